@@ -1,0 +1,62 @@
+/*
+ * mandatectl.c - the command table and main().
+ *
+ * Every command lives in cli/cmd_<name>.c and is a thin shell over lib/:
+ * it parses its options, calls the library, and turns errors into one line
+ * on stderr and an exit status (see cli.h and mandatectl(1)).
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_command commands[] = {
+	{"extract", cmd_extract, "extract [--json] FILE...",
+	 "read resolutions and print their dated obligations"},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: mandatectl COMMAND [OPTIONS] [ARGS]\n\n"
+		   "Turns United Nations resolutions into a calendar of obligations.\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'mandatectl COMMAND --help' shows a command's options.\n"
+		   "Exit status: 0 ok, 1 an input failed, 2 usage, 3 database, 4 delivery,\n"
+		   "5 configuration, 6 not found.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc < 2) {
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("mandatectl %s\n", MANDATE_VERSION);
+		return EXIT_OK;
+	}
+	cmd = cli_find(argv[1]);
+	if (!cmd) {
+		cli_warnx("'%s' is not a command; see 'mandatectl --help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}
