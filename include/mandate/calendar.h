@@ -52,17 +52,22 @@ struct md_calendar *md_calendar_new(void);
 void md_calendar_free(struct md_calendar *cal);
 
 /*
- * Adds or replaces (same body and number) a session.  MD_EINVAL when the
- * body is empty or too long, the number is not positive, or end < start.
+ * Adds or replaces (same body and number) a session; the calendar keeps a
+ * copy.  MD_EINVAL when the body is empty, longer than 15 characters or has
+ * spaces, the number is not 1..99999, a date is not a real day, end < start,
+ * or the status is out of range; MD_ENOMEM.
  */
 enum md_err md_calendar_put(struct md_calendar *cal, const struct md_session *s,
 			    struct md_error *err);
 
 /*
- * Reads sessions from a TSV file: a header line, then
- * "BODY<TAB>NUMBER<TAB>START<TAB>END<TAB>STATUS" (STATUS optional, default
- * "set"; '#' lines and blank lines skipped).  All or nothing: on an error
- * (MD_EIO, MD_EINVAL with "file:line: problem") cal is unchanged.
+ * Reads sessions from a TSV file: a header line (first column "body"), then
+ * "BODY<TAB>NUMBER<TAB>START<TAB>END<TAB>STATUS" (STATUS optional or empty,
+ * default "set"; further columns such as data/sessions.tsv's note are
+ * ignored; '#' lines and blank lines skipped).  Rows replace stored sessions
+ * of the same body and number; one file may not list a session twice.  All
+ * or nothing: on an error (MD_EIO, MD_ENOMEM, MD_EINVAL with
+ * "file:line: problem") cal is unchanged.
  */
 enum md_err md_calendar_load_tsv(struct md_calendar *cal, const char *path,
 				 struct md_error *err);
@@ -72,14 +77,19 @@ size_t md_calendar_count(const struct md_calendar *cal);
 const struct md_session *md_calendar_at(const struct md_calendar *cal, size_t i);
 
 /*
- * Looks up a session; when not stored, projects it from the organ's pattern
- * (HRC, GA; others cannot be projected).  Returns true and fills *out, or
- * false when the session is unknown and cannot be projected.
+ * Looks up a session (body matched exactly: "HRC", "GA"); when not stored,
+ * projects it from the organ's pattern (HRC from the 4th session, GA from
+ * 2003; others cannot be projected; see lib/calendar.c) with status
+ * MD_SES_PROJECTED.  Returns true and fills *out, or false when the session
+ * is unknown and cannot be projected.  cal may be NULL: no stored sessions.
  */
 bool md_calendar_lookup(const struct md_calendar *cal, const char *body, int number,
 			struct md_session *out);
 
-/* The number of the organ's first session opening after date; 0 when unknown. */
+/*
+ * The number of the organ's first session (stored or projected) opening
+ * strictly after date; 0 when there is none or date is not a real day.
+ */
 int md_calendar_next_after(const struct md_calendar *cal, const char *body,
 			   struct md_date date);
 
@@ -99,13 +109,19 @@ struct md_resolve_opts {
 	struct md_date adopted;  /* adoption date (anchor for unnumbered recurrences) */
 	struct md_date horizon;  /* expand recurrences up to this day */
 	int submission_weeks;    /* submission lead for reports; 0: none */
-	int max_occurrences;     /* cap on a recurrence's occurrences (default 50 when 0) */
+	int max_occurrences;     /* cap on a recurrence's occurrences (default 50 when 0,
+				    at most 1000) */
 };
 
 /*
  * Resolves a due into occurrences: *out is a new array of *n elements
- * (free()); *n may be 0 when the due cannot be dated (an unknown session of
- * a subsidiary body).  Errors: MD_ENOMEM, MD_EINVAL.
+ * (free()); *n may be 0 and *out NULL when the due cannot be dated (an
+ * unknown session of a subsidiary body, no adoption date for "the next
+ * session").  recurrence and opts may be NULL (once; no adoption date, no
+ * horizon, no submission lead).  A recurrence always gives its first
+ * occurrence, then those starting on or before opts->horizon.  The rules
+ * are written down in lib/calendar.c.  Errors: MD_ENOMEM, MD_EINVAL (a bad
+ * relation, kind, date, period or option).
  */
 enum md_err md_calendar_resolve(const struct md_calendar *cal, const struct md_due *due,
 				const struct md_period *recurrence, enum md_kind kind,
