@@ -10,7 +10,7 @@
 #include <string.h>
 
 static enum md_err read_stream(FILE *f, const char *name, size_t max, char **out, size_t *len,
-			       struct md_error *err)
+                               struct md_error *err)
 {
 	size_t cap = 65536, n = 0;
 	char *buf = malloc(cap + 1);
@@ -26,8 +26,8 @@ static enum md_err read_stream(FILE *f, const char *name, size_t max, char **out
 			if (cap > max) {
 				free(buf);
 				return md_error_set(err, MD_ETOOBIG,
-						    "%s: larger than the limit of %zu bytes", name,
-						    max);
+				                    "%s: larger than the limit of %zu bytes", name,
+				                    max);
 			}
 			cap *= 2;
 			nb = realloc(buf, cap + 1);
@@ -51,7 +51,7 @@ static enum md_err read_stream(FILE *f, const char *name, size_t max, char **out
 	if (n > max) {
 		free(buf);
 		return md_error_set(err, MD_ETOOBIG, "%s: larger than the limit of %zu bytes", name,
-				    max);
+		                    max);
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -59,8 +59,7 @@ static enum md_err read_stream(FILE *f, const char *name, size_t max, char **out
 	return MD_OK;
 }
 
-enum md_err md_doc_load(const char *path, size_t max, char **out, size_t *len,
-			struct md_error *err)
+enum md_err md_doc_load(const char *path, size_t max, char **out, size_t *len, struct md_error *err)
 {
 	FILE *f;
 	enum md_err rc;
@@ -72,7 +71,7 @@ enum md_err md_doc_load(const char *path, size_t max, char **out, size_t *len,
 		int e = errno;
 
 		return md_error_set(err, e == ENOENT ? MD_ENOENT : MD_EIO, "%s: %s", path,
-				    e == ENOENT ? "no such file" : strerror(e));
+		                    e == ENOENT ? "no such file" : strerror(e));
 	}
 	rc = read_stream(f, path, max, out, len, err);
 	if (rc == MD_EIO && ferror(f) && errno == EISDIR)
@@ -119,15 +118,16 @@ enum md_err md_doc_check(const char *name, const char *buf, size_t len, struct m
 	for (size_t i = 0; i < len;) {
 		size_t n;
 
-		if (s[i] == 0 || (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
-				  s[i] != '\f') ||
+		if (s[i] == 0 ||
+		    (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') ||
 		    s[i] == 0x7f)
 			return md_error_set(err, MD_EBINARY,
-					    "%s: binary data at byte %zu, not a text document",
-					    name, i);
+			                    "%s: binary data at byte %zu, not a text document",
+			                    name, i);
 		n = utf8_seq(s + i, len - i);
 		if (!n)
-			return md_error_set(err, MD_EUTF8, "%s: invalid UTF-8 at byte %zu", name, i);
+			return md_error_set(err, MD_EUTF8, "%s: invalid UTF-8 at byte %zu", name,
+			                    i);
 		if (s[i] > 0x20)
 			printable++;
 		i += n;
@@ -145,7 +145,7 @@ enum md_err md_doc_check(const char *name, const char *buf, size_t len, struct m
  *   no-break space (C2 A0) and the spaces U+2000..U+200A, U+202F: space;
  *   "**" (a bold run-in heading): a line break, so "Council**Fifty-first
  *   session**" becomes two lines;  a single "*" (italics, a footnote mark,
- *   the barcode): dropped.
+ *   the barcode): dropped, but for "* " opening a line (a footnote).
  */
 char *md_doc_normalize(const char *buf, size_t len, size_t *out_len)
 {
@@ -161,7 +161,7 @@ char *md_doc_normalize(const char *buf, size_t len, size_t *out_len)
 		if (c == 0xef && i + 2 < len && s[i + 1] == 0xbb && s[i + 2] == 0xbf) {
 			i += 3;
 		} else if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] >= 0x8b &&
-			   s[i + 2] <= 0x8d) {
+		           s[i + 2] <= 0x8d) {
 			i += 3;
 		} else if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x81 && s[i + 2] == 0xa0) {
 			i += 3;
@@ -171,7 +171,7 @@ char *md_doc_normalize(const char *buf, size_t len, size_t *out_len)
 			out[o++] = ' ';
 			i += 2;
 		} else if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x80 &&
-			   ((s[i + 2] >= 0x80 && s[i + 2] <= 0x8a) || s[i + 2] == 0xaf)) {
+		           ((s[i + 2] >= 0x80 && s[i + 2] <= 0x8a) || s[i + 2] == 0xaf)) {
 			out[o++] = ' ';
 			i += 3;
 		} else if (c == '\r') {
@@ -183,6 +183,10 @@ char *md_doc_normalize(const char *buf, size_t len, size_t *out_len)
 			i++;
 		} else if (c == '\t') {
 			out[o++] = ' ';
+			i++;
+		} else if (c == '*' && (o == 0 || out[o - 1] == '\n') && i + 1 < len &&
+		           s[i + 1] == ' ') {
+			out[o++] = '*'; /* "* The resolutions ...": a footnote line */
 			i++;
 		} else if (c == '*') {
 			if (i + 1 < len && s[i + 1] == '*') {

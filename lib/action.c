@@ -1,0 +1,361 @@
+/*
+ * action.c - a clause's actions, their kinds, and the obligations they make.
+ *
+ * Actions: a clause splits at "; ", before ", and to" / " and to" (another
+ * infinitive of the same request), before ", to be followed by" (a follow-on,
+ * which the organ holds: "a report ..., to be followed by an enhanced
+ * interactive dialogue") and before sub-paragraph marks "(a)", "(b)".
+ * An action that opens "to request X to" has X as its actor.
+ *
+ * Kinds, from the words of the action (several may hold at once: a meeting
+ * convened "with full conference services, including ... webcast" is a
+ * meeting, its support and its webcast):
+ *   webcast      "webcast", "webcasting", "broadcast";
+ *   oral_update  "oral update", "oral report", "orally";
+ *   report       "report", "study", "compilation", "inform", "the list",
+ *                "proposals", "compiled text";
+ *   meeting      a meeting noun ("panel", "meeting", "seminar", "workshop",
+ *                "consultations", "dialogue", "forum", "conference", "hearing")
+ *                with a verb that holds it ("hold", "convene", "be held",
+ *                "meet", "followed by"), or organised by the organ itself;
+ *   support      "services", "facilities", "assistance", "support", or a
+ *                meeting organised or arranged by someone other than the organ;
+ *   mandate      "renew", "extend" or "establish" with "mandate", "stationing",
+ *                "Force" or "Mission";
+ *   agenda       "provisional agenda", "continue its consideration", "examine
+ *                the question", "consider the (sub-)item", "postpone ... to";
+ *   other        any other action with a due, under a verb that asks or decides.
+ * An action with no due of its own takes one when it serves a dated thing
+ * (support or a webcast for "the meeting": the last dated meeting named),
+ * or, when it recurs ("an annual report to the Human Rights Council and to
+ * the General Assembly"), one per organ it goes to, session number unknown.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clause_int.h"
+
+enum {
+	K_REPORT = 1 << MD_KIND_REPORT,
+	K_ORAL = 1 << MD_KIND_ORAL_UPDATE,
+	K_MEETING = 1 << MD_KIND_MEETING,
+	K_WEBCAST = 1 << MD_KIND_WEBCAST,
+	K_SUPPORT = 1 << MD_KIND_SUPPORT,
+	K_MANDATE = 1 << MD_KIND_MANDATE,
+	K_AGENDA = 1 << MD_KIND_AGENDA,
+	K_OTHER = 1 << MD_KIND_OTHER,
+};
+
+struct action {
+	size_t a, b;
+	char actor[160];
+	bool organ_actor;
+	bool follow_on;
+};
+
+static bool any_word(const struct para_ctx *pc, size_t a, size_t b, const char *const *words)
+{
+	for (; *words; words++)
+		if (find_word(pc->mask, a, b, *words) != NPOS)
+			return true;
+	return false;
+}
+
+static bool any_text(const struct para_ctx *pc, size_t a, size_t b, const char *const *words)
+{
+	for (; *words; words++)
+		if (find_ci(pc->mask + a, b - a, *words) != NPOS)
+			return true;
+	return false;
+}
+
+static const char *const meeting_nouns[] = {
+    "panel",      "panel discussion", "meeting",       "meetings",    "seminar",
+    "workshop",   "consultation",     "consultations", "dialogue",    "forum",
+    "conference", "Conference",       "hearing",       "round table", "roundtable",
+    "summit",     "symposium",        "debate",        NULL};
+static const char *const hold_verbs[] = {"hold",        "holding",     "convene",
+                                         "convening",   "be held",     "meet",
+                                         "followed by", "be convened", NULL};
+static const char *const organise_verbs[] = {"organize", "organise", "arrange", "facilitate", NULL};
+static const char *const report_words[] = {
+    "report",   "reports",   "study",         "compilation",         "inform",
+    "the list", "proposals", "compiled text", "to the attention of", NULL};
+static const char *const support_words[] = {"facilities", "assistance", "support", "resources",
+                                            NULL};
+static const char *const agenda_words[] = {"provisional agenda",
+                                           "continue its consideration",
+                                           "consideration of the question",
+                                           "examine the question",
+                                           "consider the question",
+                                           "consider the sub-item",
+                                           "consider the item",
+                                           "postpone",
+                                           NULL};
+static const char *const mandate_verbs[] = {"renew",  "extend",  "Extends", "establish",
+                                            "Renews", "extends", "renews",  NULL};
+static const char *const mandate_nouns[] = {"mandate", "stationing", "Force", "Mission", NULL};
+
+/* "services" other than "webcasting services". */
+static bool services(const struct para_ctx *pc, size_t a, size_t b)
+{
+	for (size_t at = find_word(pc->mask, a, b, "services"); at != NPOS;
+	     at = find_word(pc->mask, at + 8, b, "services"))
+		if (!(at >= 11 && has_prefix(pc->mask + at - 11, 11, "webcasting ")))
+			return true;
+	return false;
+}
+
+static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
+{
+	size_t a = x->a, b = x->b;
+	unsigned k = 0;
+	bool noun = any_word(pc, a, b, meeting_nouns);
+
+	if (any_text(pc, a, b, (const char *const[]){"webcast", "broadcast", NULL}))
+		k |= K_WEBCAST;
+	if (any_text(pc, a, b, (const char *const[]){"oral update", "oral report", "orally", NULL}))
+		k |= K_ORAL;
+	else if (any_word(pc, a, b, report_words))
+		k |= K_REPORT;
+	if (noun && (any_word(pc, a, b, hold_verbs) || x->follow_on ||
+	             (x->organ_actor && any_word(pc, a, b, organise_verbs))))
+		k |= K_MEETING;
+	if (services(pc, a, b) || any_word(pc, a, b, support_words) ||
+	    (noun && !x->organ_actor && any_word(pc, a, b, organise_verbs)))
+		k |= K_SUPPORT;
+	if (any_word(pc, a, b, mandate_verbs) && any_word(pc, a, b, mandate_nouns))
+		k = (k & ~(K_SUPPORT | K_REPORT)) | K_MANDATE;
+	if (any_text(pc, a, b, agenda_words))
+		k = K_AGENDA;
+	return k;
+}
+
+static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_kind kind,
+                           const struct md_due *due, const struct md_period *rec, const char *rule,
+                           double confidence)
+{
+	struct md_record *r = pc->r;
+	struct md_obligation *o, *grown;
+	const char *actor = x->actor;
+
+	if (kind == MD_KIND_AGENDA || (kind == MD_KIND_MEETING && x->follow_on))
+		actor = organ_name(pc->ctx->organ);
+	if ((kind == MD_KIND_WEBCAST || kind == MD_KIND_SUPPORT) && x->organ_actor)
+		actor = !strcmp(pc->ctx->organ, "HRC") ? "High Commissioner" : "Secretary-General";
+	for (size_t i = 0; i < r->n_obligations; i++) {
+		o = &r->obligations[i];
+		if (o->paragraph == pc->number && o->kind == kind &&
+		    !memcmp(&o->due, due, sizeof(*due)))
+			return true;
+	}
+	grown = realloc(r->obligations, (r->n_obligations + 1) * sizeof(*grown));
+	if (!grown)
+		return false;
+	r->obligations = grown;
+	o = &grown[r->n_obligations];
+	memset(o, 0, sizeof(*o));
+	o->actor = strdup(actor[0] ? actor : organ_name(pc->ctx->organ));
+	if (!o->actor)
+		return false;
+	r->n_obligations++;
+	o->paragraph = pc->number;
+	o->kind = kind;
+	o->due = *due;
+	o->recurrence = rec ? *rec : (struct md_period){0, 0, 0, 0};
+	o->start = pc->base + x->a;
+	o->end = pc->base + x->b;
+	o->rule = rule;
+	o->confidence = confidence;
+	return true;
+}
+
+/* Dues for a recurring action with no anchor: one per organ it goes to. */
+static size_t recipients(struct para_ctx *pc, const struct action *x, struct anchor *out)
+{
+	size_t n = 0;
+
+	for (size_t i = x->a; i < x->b && n < 2; i++) {
+		size_t end;
+		const char *code;
+
+		if (!word_at(pc->mask, x->b, i, "to the") && !word_at(pc->mask, x->b, i, "to its"))
+			continue;
+		code = body_at(pc, i + 7, &end);
+		if (!code || (strcmp(code, "HRC") && strcmp(code, "GA") && strcmp(code, "SC") &&
+		              strcmp(code, "ECOSOC")))
+			continue;
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].due.relation = MD_REL_AT;
+		snprintf(out[n].due.body, sizeof(out[n].due.body), "%s", code);
+		out[n].rule = "recurring, to each session of the organ";
+		if (!(n == 1 && !strcmp(out[0].due.body, code)))
+			n++;
+		i = end;
+	}
+	return n;
+}
+
+static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kinds,
+                      struct anchor *out)
+{
+	bool secretariat =
+	    !strcmp(x->actor, "High Commissioner") || !strcmp(x->actor, "Secretary-General");
+	bool serves = (kinds & (K_SUPPORT | K_WEBCAST)) ||
+	              (secretariat && any_word(pc, x->a, x->b, meeting_nouns));
+
+	if (!serves)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	if (pc->has_dated)
+		out->due = pc->dated;
+	else if (pc->ctx->has_meeting)
+		out->due = pc->ctx->meeting;
+	else
+		return 0;
+	out->rule = "the due of the dated thing it serves";
+	return 1;
+}
+
+static void remember(struct para_ctx *pc, const struct action *x, unsigned kinds,
+                     const struct anchor *an, size_t n)
+{
+	if (!n || !any_word(pc, x->a, x->b, meeting_nouns))
+		return;
+	pc->has_dated = true;
+	pc->dated = an[0].due;
+	if (kinds & K_MEETING) {
+		pc->ctx->has_meeting = true;
+		pc->ctx->meeting = an[0].due;
+	}
+}
+
+static bool emit(struct para_ctx *pc, const struct clause *c, const struct action *x,
+                 struct anchor *prev, size_t *n_prev)
+{
+	struct anchor an[MAX_ANCHORS];
+	struct md_period rec = {0, 0, 0, 0};
+	bool recurs = recurrence_find(pc, x->a, x->b, &rec);
+	unsigned kinds = kinds_of(pc, x);
+	size_t n = anchors_find(pc, x->a, x->b, an, MAX_ANCHORS);
+	double conf = c->cls == V_STATE ? 0.6 : 0.9;
+
+	remember(pc, x, kinds, an, n);
+	if (c->cls == V_PAST)
+		return true;
+	if (!n && x->follow_on && *n_prev) {
+		n = *n_prev;
+		memcpy(an, prev, n * sizeof(*an));
+	}
+	if (!n && recurs && (kinds & (K_REPORT | K_ORAL)))
+		n = recipients(pc, x, an);
+	if (!n && (n = inherit(pc, x, kinds, an)))
+		conf -= 0.3;
+	if (!n)
+		return true;
+	if (!kinds)
+		kinds = (x->organ_actor || c->cls == V_REQUEST) ? K_OTHER : K_OTHER;
+	if (kinds == K_OTHER)
+		conf -= 0.3;
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < MD_KIND_MAX; k++)
+			if ((kinds & (1u << k)) &&
+			    !add_obligation(pc, x, (enum md_kind)k, &an[i].due,
+			                    recurs ? &rec : NULL, an[i].rule, conf))
+				return false;
+	memcpy(prev, an, n * sizeof(*an));
+	*n_prev = n;
+	return true;
+}
+
+/* The next action boundary in (from, b), or b. */
+static size_t next_action(const struct para_ctx *pc, size_t from, size_t b, bool *follow)
+{
+	const char *m = pc->mask, *t = pc->text;
+
+	*follow = false;
+	for (size_t i = from + 1; i < b; i++) {
+		if (m[i] == ';')
+			return i + 1;
+		if ((m[i] == ',' || m[i] == ' ') &&
+		    (word_at(m, b, i + 1, "and to") || word_at(m, b, i + 2, "and to") ||
+		     word_at(m, b, i + 2, "and also to")))
+			return i + 1;
+		if (m[i] == ',' && word_at(m, b, i + 2, "to be followed by")) {
+			*follow = true;
+			return i + 1;
+		}
+		if (t[i] == '(' && i + 3 < b && isalpha((unsigned char)t[i + 1]) &&
+		    t[i + 2] == ')' && t[i - 1] == ' ' && t[i + 3] == ' ')
+			return i;
+	}
+	return b;
+}
+
+/* "To request the Office of the High Commissioner to organize ...": a new actor. */
+static void action_actor(struct para_ctx *pc, struct action *x)
+{
+	size_t i = x->a, to;
+
+	while (i < x->b && (pc->mask[i] == ' ' || pc->mask[i] == ','))
+		i++;
+	if (has_prefix(pc->text + i, x->b - i, "(") && i + 4 < x->b)
+		i += 4;
+	if (word_at(pc->mask, x->b, i, "and"))
+		i += 4;
+	if (word_at(pc->mask, x->b, i, "also"))
+		i += 5;
+	if (!has_prefix(pc->mask + i, x->b - i, "to request ") &&
+	    !has_prefix(pc->mask + i, x->b - i, "to also request ") &&
+	    !has_prefix(pc->mask + i, x->b - i, "to invite "))
+		return;
+	i = find_word(pc->mask, i, x->b, "request") != NPOS
+	        ? find_word(pc->mask, i, x->b, "request") + 8
+	        : find_word(pc->mask, i, x->b, "invite") + 7;
+	to = find_word(pc->mask, i, x->b, "to");
+	if (to == NPOS)
+		return;
+	actor_normalize(pc, pc->text + i, to - i, x->actor, sizeof(x->actor));
+	x->organ_actor = false;
+}
+
+bool actions_run(struct para_ctx *pc, const struct clause *c)
+{
+	struct anchor prev[MAX_ANCHORS];
+	size_t n_prev = 0, a = c->a;
+
+	while (a < c->b) {
+		struct action x;
+		bool follow = false, next_follow;
+		size_t b = next_action(pc, a, c->b, &next_follow);
+
+		memset(&x, 0, sizeof(x));
+		x.a = a;
+		x.b = b;
+		snprintf(x.actor, sizeof(x.actor), "%s", c->actor);
+		x.organ_actor = c->organ_actor;
+		x.follow_on = follow;
+		action_actor(pc, &x);
+		if (!emit(pc, c, &x, prev, &n_prev))
+			return false;
+		follow = next_follow;
+		a = b;
+		if (follow) {
+			/* the follow-on runs to the next boundary */
+			size_t fb = next_action(pc, a + 1, c->b, &next_follow);
+
+			memset(&x, 0, sizeof(x));
+			x.a = a;
+			x.b = fb;
+			x.follow_on = true;
+			x.organ_actor = true;
+			snprintf(x.actor, sizeof(x.actor), "%s", organ_name(pc->ctx->organ));
+			if (!emit(pc, c, &x, prev, &n_prev))
+				return false;
+			a = fb;
+		}
+	}
+	return true;
+}
