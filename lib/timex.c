@@ -129,6 +129,17 @@ static size_t phrase(const char *s, size_t len, const char *p)
 	return ends_word(s, len, n) ? n : 0;
 }
 
+/* A reader of one number-like thing: bytes consumed, its value in *out. */
+typedef size_t reader(const char *s, size_t len, int *out);
+
+/* spaces() then what r reads: " 2024", " December"; 0 unless both. */
+static size_t sp_then(const char *s, size_t len, reader *r, int *out)
+{
+	size_t n = spaces(s, len), k;
+
+	return n && (k = r(s + n, len - n, out)) ? n + k : 0;
+}
+
 /* spaces() then the word w: " and", " of", " basis"; 0 unless both. */
 static size_t sp_word(const char *s, size_t len, const char *w)
 {
@@ -271,14 +282,11 @@ static size_t hundred_head(const char *s, size_t len, int *mult)
 }
 
 /* After "hundred": " and twenty", " and first", " first", read by below. */
-static size_t hundred_tail(const char *s, size_t len, size_t (*below)(const char *, size_t, int *),
-                           int *out)
+static size_t hundred_tail(const char *s, size_t len, reader *below, int *out)
 {
-	size_t n = sp_word(s, len, "and"), k = spaces(s + n, len - n), m;
+	size_t n = sp_word(s, len, "and"), k = sp_then(s + n, len - n, below, out);
 
-	if (!k || !(m = below(s + n + k, len - n - k, out)))
-		return 0;
-	return n + k + m;
+	return k ? n + k : 0;
 }
 
 /* "first" .. "ninety-ninth", "hundredth", "one hundredth", "one hundred and first". */
@@ -317,18 +325,10 @@ static size_t card_words(const char *s, size_t len, int *out)
 /* The suffix English writes after the number v: "1st", "22nd", "53rd", "11th". */
 static const char *ord_suffix(long v)
 {
-	if (v % 100 >= 11 && v % 100 <= 13)
-		return "th";
-	switch (v % 10) {
-	case 1:
-		return "st";
-	case 2:
-		return "nd";
-	case 3:
-		return "rd";
-	default:
-		return "th";
-	}
+	static const char *const suffix[4] = {"th", "st", "nd", "rd"};
+	long r = v % 10;
+
+	return (v % 100 >= 11 && v % 100 <= 13) || r > 3 ? "th" : suffix[r];
 }
 
 /* "53rd", "1st", "81st", "11th": one to three digits and the matching suffix. */
@@ -448,21 +448,6 @@ static size_t day_num(const char *s, size_t len, int *d)
 	return n;
 }
 
-/* spaces() then a month, or a year; 0 unless both match. */
-static size_t sp_month(const char *s, size_t len, int *m)
-{
-	size_t n = spaces(s, len), k;
-
-	return n && (k = md_timex_month(s + n, len - n, m)) ? n + k : 0;
-}
-
-static size_t sp_year(const char *s, size_t len, int *y)
-{
-	size_t n = spaces(s, len), k;
-
-	return n && (k = year4(s + n, len - n, y)) ? n + k : 0;
-}
-
 /* "31 December 2024", "1 July 2025", "31st December 2024", "1st of July 2025". */
 static size_t date_day_first(const char *s, size_t len, struct md_date *d)
 {
@@ -471,10 +456,10 @@ static size_t date_day_first(const char *s, size_t len, struct md_date *d)
 	if (!(n = day_num(s, len, &d->d)))
 		return 0;
 	n += sp_word(s + n, len - n, "of");
-	if (!(k = sp_month(s + n, len - n, &d->m)))
+	if (!(k = sp_then(s + n, len - n, md_timex_month, &d->m)))
 		return 0;
 	n += k;
-	return (k = sp_year(s + n, len - n, &d->y)) ? n + k : 0;
+	return (k = sp_then(s + n, len - n, year4, &d->y)) ? n + k : 0;
 }
 
 /* "December 31, 2024", "December 31 2024". */
@@ -482,17 +467,12 @@ static size_t date_month_first(const char *s, size_t len, struct md_date *d)
 {
 	size_t n, k;
 
-	if (!(n = md_timex_month(s, len, &d->m)))
-		return 0;
-	if (!(k = spaces(s + n, len - n)))
-		return 0;
-	n += k;
-	if (!(k = day_num(s + n, len - n, &d->d)))
+	if (!(n = md_timex_month(s, len, &d->m)) || !(k = sp_then(s + n, len - n, day_num, &d->d)))
 		return 0;
 	n += k;
 	if (n < len && s[n] == ',')
 		n++;
-	return (k = sp_year(s + n, len - n, &d->y)) ? n + k : 0;
+	return (k = sp_then(s + n, len - n, year4, &d->y)) ? n + k : 0;
 }
 
 /* "June 2011": the month's last day. */
@@ -500,7 +480,7 @@ static size_t date_month_year(const char *s, size_t len, struct md_date *d)
 {
 	size_t n, k;
 
-	if (!(n = md_timex_month(s, len, &d->m)) || !(k = sp_year(s + n, len - n, &d->y)))
+	if (!(n = md_timex_month(s, len, &d->m)) || !(k = sp_then(s + n, len - n, year4, &d->y)))
 		return 0;
 	d->d = md_date_days_in_month(d->y, d->m);
 	return n + k;
@@ -599,21 +579,9 @@ static size_t unit_word(const char *s, size_t len, bool plural, enum unit *u)
 static struct md_period period_of(int count, enum unit u)
 {
 	struct md_period p = {0, 0, 0, 0};
+	int *field[4] = {&p.days, &p.weeks, &p.months, &p.years};
 
-	switch (u) {
-	case U_DAY:
-		p.days = count;
-		break;
-	case U_WEEK:
-		p.weeks = count;
-		break;
-	case U_MONTH:
-		p.months = count;
-		break;
-	case U_YEAR:
-		p.years = count;
-		break;
-	}
+	*field[u] = count;
 	return p;
 }
 

@@ -44,28 +44,34 @@ enum md_date_precision {
  * "31st December 2024", "June 2011" (the month's last day), "mid-2026" and
  * "early 2028" / "end of 2027" / "late 2027" (the year's last day), and a bare
  * year "2026" when accept_year is non-zero (the year's last day).  A day that
- * does not exist ("31 June 2024") is no date (returns 0).
+ * does not exist ("31 June 2024") is no date (returns 0).  A year is four
+ * digits 1900..2199 not followed by a digit or "/" ("2026/27" is no year).
+ * prec may be NULL.
  */
 size_t md_timex_date(const char *s, size_t len, int accept_year, struct md_date *out,
-		     enum md_date_precision *prec);
+                     enum md_date_precision *prec);
 
 /*
  * Durations: "90 days", "three years", "six months", "one year",
  * "a further period of one year" is handled by the caller; here only
  * "<cardinal> <unit>" with units day(s), week(s), month(s), year(s), and
- * "<cardinal>-<unit>" ("three-year", "six-month", "90-day").
+ * "<cardinal>-<unit>" ("three-year", "six-month", "90-day").  The cardinal
+ * may be an article ("a year" is one year) and days may be "calendar days".
  */
 size_t md_timex_duration(const char *s, size_t len, struct md_period *out);
 
 /*
  * Recurrences, returning the period between occurrences:
  * "annual" / "annually" / "on an annual basis" / "every year" / "each year" /
- * "yearly"  -> P1Y;  "biennial" / "biennially" / "on a biennial basis" /
- * "every two years" / "every second year" -> P2Y;  "triennial" /
- * "triennially" / "every three years" -> P3Y;  "quadrennial" ... -> P4Y;
- * "every 120 days" -> P120D;  "every four months" -> P4M;  "quarterly" /
- * "every three months" -> P3M;  "monthly" / "every month" -> P1M;
- * "semi-annual" / "semi-annually" / "twice a year" / "every six months" -> P6M.
+ * "yearly" / "once a year" -> P1Y;  "biennial" / "biennially" / "on a
+ * biennial basis" / "every two years" / "every second year" / "every other
+ * year" / "once every two years" -> P2Y;  "triennial" / "triennially" /
+ * "every three years" -> P3Y;  "quadrennial" ... -> P4Y;  "quinquennial" /
+ * "every five years" -> P5Y;  "every 120 days" -> P120D;  "every four
+ * months" -> P4M;  "quarterly" / "every three months" -> P3M;  "monthly" /
+ * "every month" -> P1M;  "semi-annual" / "semi-annually" / "twice a year" /
+ * "every six months" -> P6M;  "weekly" / "every two weeks" -> P1W / P2W.
+ * "biannual" is refused: it is used for both P6M and P2Y.
  */
 size_t md_timex_recurrence(const char *s, size_t len, struct md_period *out);
 
