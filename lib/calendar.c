@@ -491,6 +491,7 @@ static bool project_hrc(const struct md_calendar *cal, int n, struct md_session 
 }
 
 #define GA_FIRST_YEAR 2003 /* rule 1 in its third-week form */
+#define GA_FIRST      58   /* the session that opened in 2003 */
 
 static bool ga_opening(int year, struct md_date *out)
 {
@@ -502,7 +503,7 @@ static bool ga_opening(int year, struct md_date *out)
 
 static bool project_ga(const struct md_calendar *cal, int n, struct md_session *out)
 {
-	const struct md_session *a = nearest(cal, "GA", n, 1);
+	const struct md_session *a = nearest(cal, "GA", n, GA_FIRST);
 	const struct md_session *next = find(cal, "GA", n + 1);
 	long year = a ? (long)a->start.y + (n - a->number) : 1945L + n;
 	struct md_date following;
@@ -528,7 +529,7 @@ struct pattern {
 
 static const struct pattern patterns[] = {
     {"HRC", HRC_FIRST, 3, project_hrc},
-    {"GA", 1, 1, project_ga},
+    {"GA", GA_FIRST, 1, project_ga},
 };
 
 static const struct pattern *pattern_of(const char *body)
