@@ -61,4 +61,30 @@ int cli_fail(const struct md_error *err);
 /* The commands, each in cli/cmd_<name>.c. */
 int cmd_extract(int argc, char **argv);
 
+/* Who is acting, for the history: $MANDATE_USER, else $USER, else "unknown". */
+const char *cli_who(void);
+
+/*
+ * Opens the store at cli_db_path(db_opt) (creating the directories of the
+ * path), seeded from data/sessions.tsv when new.  Returns EXIT_OK and sets
+ * *out, or prints one line and returns the exit status.
+ */
+struct md_store;
+int cli_store_open(const char *db_opt, struct md_date today, struct md_store **out);
+
+/* The store commands (cli/cmd_ingest.c, cmd_upcoming.c, cmd_show.c, cmd_fix.c,
+ * cmd_sessions.c). */
+int cmd_ingest(int argc, char **argv);
+int cmd_upcoming(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_dismiss(int argc, char **argv);
+int cmd_done(int argc, char **argv);
+int cmd_reopen(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_sessions(int argc, char **argv);
+
 #endif

@@ -13,6 +13,13 @@
 static const struct cli_command commands[] = {
 	{"extract", cmd_extract, "extract [--json] FILE...",
 	 "read resolutions and print their dated obligations"},
+	{"ingest", cmd_ingest, "ingest [--db PATH] [--today DATE] [--quiet] FILE|DIR...",
+	 "read resolutions and store their obligations"},
+	{"upcoming", cmd_upcoming,
+	 "upcoming [--db PATH] [--today DATE] [--within 90d] [--from DATE] [--body B] "
+	 "[--actor A] [--kind K] [--symbol S] [--status open|done|all] "
+	 "[--format table|json|csv] [--limit N]",
+	 "list what falls due soon, soonest first"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
