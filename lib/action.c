@@ -46,6 +46,7 @@ enum {
 	K_MANDATE = 1 << MD_KIND_MANDATE,
 	K_AGENDA = 1 << MD_KIND_AGENDA,
 	K_OTHER = 1 << MD_KIND_OTHER,
+	K_ORGANISE = 1 << MD_KIND_MAX, /* support that is a meeting when it has its own due */
 };
 
 struct action {
@@ -83,8 +84,10 @@ static const char *const organise_verbs[] = {"organize", "organise", "arrange", 
 static const char *const report_words[] = {
     "report",   "reports",   "study",         "compilation",         "inform",
     "the list", "proposals", "compiled text", "to the attention of", NULL};
-static const char *const support_words[] = {"facilities", "assistance", "support", "resources",
-                                            NULL};
+static const char *const support_words[] = {"facilities", "assistance", NULL};
+static const char *const provide_words[] = {
+    "provide",   "render",         "make available", "with all", "with the necessary",
+    "with full", "with necessary", "ensure",         NULL};
 static const char *const agenda_words[] = {"provisional agenda",
                                            "continue its consideration",
                                            "consideration of the question",
@@ -123,13 +126,17 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 	if (noun && (any_word(pc, a, b, hold_verbs) || x->follow_on ||
 	             (x->organ_actor && any_word(pc, a, b, organise_verbs))))
 		k |= K_MEETING;
-	if (services(pc, a, b) || any_word(pc, a, b, support_words) ||
-	    (noun && !x->organ_actor && any_word(pc, a, b, organise_verbs)))
+	if ((services(pc, a, b) || any_word(pc, a, b, support_words)) &&
+	    any_text(pc, a, b, provide_words))
 		k |= K_SUPPORT;
+	if (noun && !x->organ_actor && !(k & K_MEETING) && any_word(pc, a, b, organise_verbs))
+		k |= K_SUPPORT | K_ORGANISE;
 	if (any_word(pc, a, b, mandate_verbs) && any_word(pc, a, b, mandate_nouns))
 		k = (k & ~(K_SUPPORT | K_REPORT)) | K_MANDATE;
 	if (any_text(pc, a, b, agenda_words))
 		k = K_AGENDA;
+	if (k & K_ORGANISE && k & K_MEETING)
+		k &= ~K_ORGANISE;
 	return k;
 }
 
@@ -198,6 +205,47 @@ static size_t recipients(struct para_ctx *pc, const struct action *x, struct anc
 	return n;
 }
 
+/* Nouns that name a dated thing a later request can serve. */
+static const char *const thing_nouns[] = {"high-level meeting",
+                                          "Preparatory Committee",
+                                          "preparatory committee",
+                                          "Conference",
+                                          "conference",
+                                          "panel discussion",
+                                          "panel",
+                                          "intersessional meeting",
+                                          "hearing",
+                                          "seminar",
+                                          "workshop",
+                                          "forum",
+                                          "dialogue",
+                                          "session",
+                                          "meeting",
+                                          "consultations",
+                                          NULL};
+
+/* The first thing noun in [a, b), or NULL. */
+static const char *first_thing(const struct para_ctx *pc, size_t a, size_t b, size_t *at)
+{
+	const char *best = NULL;
+
+	*at = NPOS;
+	for (const char *const *w = thing_nouns; *w; w++) {
+		size_t p = find_word(pc->mask, a, b, *w);
+
+		if (p != NPOS && (*at == NPOS || p < *at)) {
+			*at = p;
+			best = *w;
+		}
+	}
+	return best;
+}
+
+static bool same_noun(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
 static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kinds,
                       struct anchor *out)
 {
@@ -205,69 +253,211 @@ static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kind
 	    !strcmp(x->actor, "High Commissioner") || !strcmp(x->actor, "Secretary-General");
 	bool serves = (kinds & (K_SUPPORT | K_WEBCAST)) ||
 	              (secretariat && any_word(pc, x->a, x->b, meeting_nouns));
+	struct doc_ctx *c = pc->ctx;
+	size_t n = 0;
 
 	if (!serves)
 		return 0;
+	/* every dated thing the action names, in the order it names them */
+	for (size_t i = x->a; i < x->b && n < 2; i++) {
+		size_t at;
+		const char *noun = first_thing(pc, i, x->b, &at);
+
+		if (!noun)
+			break;
+		for (size_t k = c->n_things; k-- > 0;)
+			if (same_noun(c->things[k].noun, noun)) {
+				memset(&out[n], 0, sizeof(out[n]));
+				out[n].due = c->things[k].due;
+				out[n].rule = "the due of the dated thing it serves";
+				if (!n || memcmp(&out[0].due, &out[n].due, sizeof(out[n].due)))
+					n++;
+				break;
+			}
+		i = at + strlen(noun);
+	}
+	if (n)
+		return n;
 	memset(out, 0, sizeof(*out));
 	if (pc->has_dated)
 		out->due = pc->dated;
-	else if (pc->ctx->has_meeting)
-		out->due = pc->ctx->meeting;
+	else if (c->n_things)
+		out->due = c->things[c->n_things - 1].due;
 	else
 		return 0;
 	out->rule = "the due of the dated thing it serves";
 	return 1;
 }
 
-static void remember(struct para_ctx *pc, const struct action *x, unsigned kinds,
-                     const struct anchor *an, size_t n)
+/* The most precise anchor: a date over a session. */
+static const struct anchor *best_anchor(const struct anchor *an, size_t n)
 {
-	if (!n || !any_word(pc, x->a, x->b, meeting_nouns))
+	for (size_t i = 0; i < n; i++)
+		if (!an[i].due.body[0])
+			return &an[i];
+	return n ? &an[0] : NULL;
+}
+
+/* Keeps the dated thing an action names, for later requests that serve it. */
+static void remember(struct para_ctx *pc, const struct action *x, const struct anchor *an, size_t n)
+{
+	struct doc_ctx *c = pc->ctx;
+	const struct anchor *best = best_anchor(an, n);
+	size_t at;
+	const char *noun = best ? first_thing(pc, x->a, x->b, &at) : NULL;
+
+	if (!noun)
 		return;
 	pc->has_dated = true;
-	pc->dated = an[0].due;
-	if (kinds & K_MEETING) {
-		pc->ctx->has_meeting = true;
-		pc->ctx->meeting = an[0].due;
+	pc->dated = best->due;
+	if (c->n_things == sizeof(c->things) / sizeof(c->things[0])) {
+		memmove(&c->things[0], &c->things[1], (c->n_things - 1) * sizeof(c->things[0]));
+		c->n_things--;
 	}
+	snprintf(c->things[c->n_things].noun, sizeof(c->things[0].noun), "%s", noun);
+	c->things[c->n_things].due = best->due;
+	c->n_things++;
+}
+
+/*
+ * A meeting held on several days is due on its first ("on Monday, 24
+ * November, and Tuesday, 25 November 2025"), and a day named for it is
+ * more precise than the session it falls in ("on 25 September 2025 during
+ * ... its eightieth session").
+ */
+static size_t prune(struct anchor *an, size_t n)
+{
+	size_t first_on = NPOS, k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (an[i].due.relation == MD_REL_ON && !an[i].due.body[0] &&
+		    (first_on == NPOS || md_date_cmp(an[i].due.date, an[first_on].due.date) < 0))
+			first_on = i;
+	if (first_on == NPOS)
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		bool drop = (an[i].due.relation == MD_REL_ON && i != first_on) ||
+		            (an[i].due.body[0] && an[i].due.relation == MD_REL_AT);
+
+		if (!drop)
+			an[k++] = an[i];
+	}
+	return k;
+}
+
+/* State carried from one action of a clause to the next. */
+struct carry {
+	struct anchor prev[MAX_ANCHORS]; /* the last action's dues: for a follow-on */
+	size_t n_prev;
+	unsigned pending; /* kinds of an undated action: "prepare a report ... and submit it" */
+};
+
+/* "their annual report": the recurring report read before. */
+static size_t recurring_report(struct para_ctx *pc, const struct md_period *rec, struct anchor *out)
+{
+	if (!pc->ctx->has_recurring || memcmp(&pc->ctx->recurring_every, rec, sizeof(*rec)) != 0)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->due = pc->ctx->recurring;
+	out->rule = "the recurring report named before";
+	return 1;
+}
+
+static void keep_recurring(struct para_ctx *pc, unsigned kinds, const struct md_period *rec,
+                           const struct anchor *an, size_t n)
+{
+	if (!(kinds & K_REPORT) || !n || an[0].due.body[0])
+		return;
+	pc->ctx->has_recurring = true;
+	pc->ctx->recurring = an[0].due;
+	pc->ctx->recurring_every = *rec;
 }
 
 static bool emit(struct para_ctx *pc, const struct clause *c, const struct action *x,
-                 struct anchor *prev, size_t *n_prev)
+                 struct carry *cr)
 {
 	struct anchor an[MAX_ANCHORS];
 	struct md_period rec = {0, 0, 0, 0};
-	bool recurs = recurrence_find(pc, x->a, x->b, &rec);
+	bool recurs = recurrence_find(pc, x->a, x->b, &rec), inherited = false;
 	unsigned kinds = kinds_of(pc, x);
-	size_t n = anchors_find(pc, x->a, x->b, an, MAX_ANCHORS);
+	size_t n = prune(an, anchors_find(pc, x->a, x->b, an, MAX_ANCHORS));
 	double conf = c->cls == V_STATE ? 0.6 : 0.9;
 
-	remember(pc, x, kinds, an, n);
+	remember(pc, x, an, n);
 	if (c->cls == V_PAST)
 		return true;
-	if (!n && x->follow_on && *n_prev) {
-		n = *n_prev;
-		memcpy(an, prev, n * sizeof(*an));
+	if (!n && x->follow_on && cr->n_prev) {
+		n = cr->n_prev;
+		memcpy(an, cr->prev, n * sizeof(*an));
 	}
-	if (!n && recurs && (kinds & (K_REPORT | K_ORAL)))
-		n = recipients(pc, x, an);
-	if (!n && (n = inherit(pc, x, kinds, an)))
+	if (!n && recurs && (kinds & (K_REPORT | K_ORAL)) && !(n = recipients(pc, x, an)))
+		n = recurring_report(pc, &rec, an);
+	if (!n && (n = inherit(pc, x, kinds, an))) {
+		inherited = true;
 		conf -= 0.3;
-	if (!n)
+	}
+	if (!n) {
+		cr->pending = kinds;
 		return true;
+	}
+	if (!kinds && cr->pending)
+		kinds = cr->pending;
+	cr->pending = 0;
+	if ((kinds & K_ORGANISE) && !inherited)
+		kinds = (kinds & ~K_SUPPORT) | K_MEETING;
+	kinds &= ~K_ORGANISE;
 	if (!kinds)
-		kinds = (x->organ_actor || c->cls == V_REQUEST) ? K_OTHER : K_OTHER;
+		kinds = inherited ? K_SUPPORT : K_OTHER;
 	if (kinds == K_OTHER)
 		conf -= 0.3;
+	if (recurs)
+		keep_recurring(pc, kinds, &rec, an, n);
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < MD_KIND_MAX; k++)
 			if ((kinds & (1u << k)) &&
 			    !add_obligation(pc, x, (enum md_kind)k, &an[i].due,
 			                    recurs ? &rec : NULL, an[i].rule, conf))
 				return false;
-	memcpy(prev, an, n * sizeof(*an));
-	*n_prev = n;
+	memcpy(cr->prev, an, n * sizeof(*an));
+	cr->n_prev = n;
 	return true;
+}
+
+/* "to provide", not "to the Council": an infinitive opens at i ("to"). */
+static bool infinitive_at(const char *m, size_t b, size_t i)
+{
+	static const char *const not_verbs[] = {"the",  "its", "his",  "her",   "their", "all",
+	                                        "a",    "an",  "this", "that",  "those", "these",
+	                                        "such", "any", "each", "every", NULL};
+
+	if (!word_at(m, b, i, "to"))
+		return false;
+	i += 3;
+	if (i >= b || !islower((unsigned char)m[i]))
+		return false;
+	for (const char *const *w = not_verbs; *w; w++)
+		if (word_at(m, b, i, *w))
+			return false;
+	return true;
+}
+
+/* After ", and" or " and": an infinitive within five words ("and for that reason to extend"). */
+static bool and_infinitive(const char *m, size_t b, size_t i)
+{
+	if (!word_at(m, b, i, "and"))
+		return false;
+	i += 3;
+	for (int words = 0; words < 5 && i < b; words++) {
+		while (i < b && m[i] == ' ')
+			i++;
+		if (infinitive_at(m, b, i))
+			return true;
+		if (m[i] == ',' || m[i] == ';')
+			return false;
+		while (i < b && m[i] != ' ' && m[i] != ',')
+			i++;
+	}
+	return false;
 }
 
 /* The next action boundary in (from, b), or b. */
@@ -279,9 +469,9 @@ static size_t next_action(const struct para_ctx *pc, size_t from, size_t b, bool
 	for (size_t i = from + 1; i < b; i++) {
 		if (m[i] == ';')
 			return i + 1;
-		if ((m[i] == ',' || m[i] == ' ') &&
-		    (word_at(m, b, i + 1, "and to") || word_at(m, b, i + 2, "and to") ||
-		     word_at(m, b, i + 2, "and also to")))
+		if (m[i] == ',' && i + 2 < b && and_infinitive(m, b, i + 2))
+			return i + 1;
+		if (m[i] == ' ' && and_infinitive(m, b, i + 1) && infinitive_at(m, b, i + 5))
 			return i + 1;
 		if (m[i] == ',' && word_at(m, b, i + 2, "to be followed by")) {
 			*follow = true;
@@ -323,28 +513,27 @@ static void action_actor(struct para_ctx *pc, struct action *x)
 
 bool actions_run(struct para_ctx *pc, const struct clause *c)
 {
-	struct anchor prev[MAX_ANCHORS];
-	size_t n_prev = 0, a = c->a;
+	struct carry cr;
+	size_t a = c->a;
 
+	memset(&cr, 0, sizeof(cr));
 	while (a < c->b) {
 		struct action x;
-		bool follow = false, next_follow;
-		size_t b = next_action(pc, a, c->b, &next_follow);
+		bool follow = false;
+		size_t b = next_action(pc, a, c->b, &follow);
 
 		memset(&x, 0, sizeof(x));
 		x.a = a;
 		x.b = b;
 		snprintf(x.actor, sizeof(x.actor), "%s", c->actor);
 		x.organ_actor = c->organ_actor;
-		x.follow_on = follow;
 		action_actor(pc, &x);
-		if (!emit(pc, c, &x, prev, &n_prev))
+		if (!emit(pc, c, &x, &cr))
 			return false;
-		follow = next_follow;
 		a = b;
 		if (follow) {
-			/* the follow-on runs to the next boundary */
-			size_t fb = next_action(pc, a + 1, c->b, &next_follow);
+			/* ", to be followed by an interactive dialogue": the organ's meeting */
+			size_t fb = next_action(pc, a + 1, c->b, &follow);
 
 			memset(&x, 0, sizeof(x));
 			x.a = a;
@@ -352,7 +541,7 @@ bool actions_run(struct para_ctx *pc, const struct clause *c)
 			x.follow_on = true;
 			x.organ_actor = true;
 			snprintf(x.actor, sizeof(x.actor), "%s", organ_name(pc->ctx->organ));
-			if (!emit(pc, c, &x, prev, &n_prev))
+			if (!emit(pc, c, &x, &cr))
 				return false;
 			a = fb;
 		}

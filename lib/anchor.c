@@ -109,7 +109,7 @@ static bool ends_with(const char *s, size_t end, const char *w)
 	size_t n = strlen(w);
 
 	return end >= n && strncasecmp(s + end - n, w, n) == 0 &&
-	       (end == n || !isalnum((unsigned char)s[end - n - 1]));
+	       (end == n || !isalpha((unsigned char)s[end - n - 1]));
 }
 
 /* Start of the word before position i (skipping spaces). */
@@ -306,6 +306,8 @@ static int date_relation(const struct para_ctx *pc, size_t a, size_t at, bool *r
 		return MD_REL_UNTIL;
 	if (ends_with(m, i, "before") || ends_with(m, i, "prior to"))
 		return MD_REL_BEFORE;
+	if (ends_with(m, i, "period from") || ends_with(m, i, "periods from"))
+		return -1; /* a financial period, not a deadline */
 	if (ends_with(m, i, "from")) {
 		*range = true;
 		return MD_REL_ON;
@@ -401,7 +403,7 @@ static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor 
 			m = yearless(pc, i, b, &d);
 		if (!m)
 			continue;
-		if (!md_date_is_none(pc->ctx->adopted) && md_date_cmp(d, pc->ctx->adopted) < 0)
+		if (!md_date_is_none(pc->ctx->adopted) && md_date_cmp(d, pc->ctx->adopted) <= 0)
 			continue;
 		if (rel == MD_REL_ON && prec != MD_PREC_DAY)
 			rel = MD_REL_BY;
@@ -410,8 +412,8 @@ static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor 
 		due.date = d;
 		n = add(out, n, max, i, i + m, &due, "date in the text");
 		if (rel == MD_REL_UNTIL) {
-			pc->has_until = true;
-			pc->until = d;
+			pc->ctx->has_until = true;
+			pc->ctx->until = d;
 		}
 		i += m;
 	}
@@ -459,8 +461,8 @@ static size_t periods_find(struct para_ctx *pc, size_t a, size_t b, struct ancho
 		due.date = md_date_add_period(ad, p);
 		n = add(out, n, max, i, i + k + m, &due, "period counted from adoption");
 		if (!within) {
-			pc->has_until = true;
-			pc->until = due.date;
+			pc->ctx->has_until = true;
+			pc->ctx->until = due.date;
 		}
 		i += k + m;
 	}
@@ -475,11 +477,11 @@ static size_t end_of_period(struct para_ctx *pc, size_t a, size_t b, struct anch
 
 	if (at == NPOS)
 		at = find_word(pc->mask, a, b, "at the end of that period");
-	if (at == NPOS || !pc->has_until)
+	if (at == NPOS || !pc->ctx->has_until)
 		return n;
 	memset(&due, 0, sizeof(due));
 	due.relation = MD_REL_BY;
-	due.date = pc->until;
+	due.date = pc->ctx->until;
 	return add(out, n, max, at, at + 25, &due, "end of the period");
 }
 

@@ -34,9 +34,7 @@ struct para_ctx {
 	size_t base; /* offset of the paragraph in the record's text */
 	struct md_record *r;
 	char last_actor[160]; /* what "him" and "her" refer to */
-	bool has_until;       /* the end of the last period read ("this period") */
-	struct md_date until;
-	bool has_dated; /* the last dated thing named in this paragraph */
+	bool has_dated;       /* the last dated thing named in this paragraph */
 	struct md_due dated;
 };
 

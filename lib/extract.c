@@ -63,8 +63,13 @@ static size_t skip_number(const char *s, size_t n)
 
 static enum md_err read_paragraphs(const struct seg *sg, struct md_record *r)
 {
-	struct doc_ctx ctx = {r->body ? r->body : "", r->session, r->adopted, false, {0}};
+	struct doc_ctx ctx;
 	size_t *starts = calloc(sg->n_paras ? sg->n_paras : 1, sizeof(size_t));
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.organ = r->body ? r->body : "";
+	ctx.session = r->session;
+	ctx.adopted = r->adopted;
 
 	if (!starts || !build_text(sg, r, starts)) {
 		free(starts);

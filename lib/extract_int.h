@@ -61,9 +61,19 @@ struct doc_ctx {
 	const char *organ;      /* adopting organ code, "" when unknown */
 	int session;            /* adoption session, 0 when unknown */
 	struct md_date adopted; /* may be none */
-	/* the last dated meeting read so far: what "the meeting" refers to */
-	bool has_meeting;
-	struct md_due meeting;
+	/* dated things read so far, by noun: what "the meeting" refers to */
+	struct {
+		char noun[24];
+		struct md_due due;
+	} things[16];
+	size_t n_things;
+	/* the end of the last period read: "at the end of this period" */
+	bool has_until;
+	struct md_date until;
+	/* the last recurring report: what "their annual report" refers to */
+	bool has_recurring;
+	struct md_due recurring;
+	struct md_period recurring_every;
 };
 
 /*

@@ -118,6 +118,22 @@ static const char *organ_of_symbol(const char *sym)
 	return NULL;
 }
 
+/* "Decision adopted by the Human Rights Council": the first organ the header names. */
+static const char *organ_in_header(const struct seg *sg)
+{
+	static const char *const names[][2] = {{"Human Rights Council", "HRC"},
+	                                       {"General Assembly", "GA"},
+	                                       {"Security Council", "SC"},
+	                                       {"Economic and Social Council", "ECOSOC"}};
+	size_t end = sg->n_paras ? sg->paras[0].first : sg->n_lines;
+
+	for (size_t i = 0; i < end; i++)
+		for (size_t k = 0; k < 4; k++)
+			if (find_ci(sg->lines[i].s, sg->lines[i].len, names[k][0]) != (size_t)-1)
+				return names[k][1];
+	return NULL;
+}
+
 static bool find_symbol_line(const struct seg *sg, struct md_record *r)
 {
 	size_t end = sg->preamble < sg->n_lines ? sg->preamble : sg->n_lines;
@@ -316,6 +332,8 @@ bool meta_run(const struct seg *sg, struct md_record *r)
 		return false;
 	if (!organ && r->symbol)
 		organ = organ_of_symbol(r->symbol);
+	if (!organ)
+		organ = organ_in_header(sg);
 	if (organ && !(r->body = strdup(organ)))
 		return false;
 	if (!make_symbol(r, is_decision, sg))

@@ -285,8 +285,9 @@ static bool is_closing(const struct line *l)
 {
 	size_t i = 0;
 
-	if (has_prefix(l->s, l->len, "[Adopted") || has_prefix(l->s, l->len, "Adopted ") ||
-	    (has_prefix(l->s, l->len, "Annex") && l->len < 12))
+	if ((l->len >= 8 && !strncmp(l->s, "[Adopted", 8)) ||
+	    (l->len > 8 && !strncmp(l->s, "Adopted ", 8)) ||
+	    (l->len >= 5 && !strncmp(l->s, "Annex", 5) && l->len < 12))
 		return true;
 	while (i < l->len && isdigit((unsigned char)l->s[i]))
 		i++;
