@@ -131,7 +131,11 @@ static void ingest_dir(struct run *r, const char *dir)
 		char *path = malloc(len);
 
 		if (path) {
-			snprintf(path, len, "%s/%s", dir, names[i]->d_name);
+			size_t d = strlen(dir);
+
+			snprintf(path, len, "%.*s/%s",
+			         (int)(d > 1 && dir[d - 1] == '/' ? d - 1 : d), dir,
+			         names[i]->d_name);
 			ingest_file(r, path);
 		}
 		free(path);

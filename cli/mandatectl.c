@@ -20,6 +20,32 @@ static const struct cli_command commands[] = {
 	 "[--actor A] [--kind K] [--symbol S] [--status open|done|all] "
 	 "[--format table|json|csv] [--limit N]",
 	 "list what falls due soon, soonest first"},
+	{"show", cmd_show, "show [--db PATH] [--json] SYMBOL",
+	 "show a stored resolution with its paragraphs and obligations"},
+	{"search", cmd_search, "search [--db PATH] [--limit N] TEXT...",
+	 "find paragraphs holding every word of TEXT"},
+	{"history", cmd_history, "history [--db PATH] [--limit N] [ID]",
+	 "show who changed what, newest first"},
+	{"fix", cmd_fix,
+	 "fix [--db PATH] [--today DATE] [--due DUE] [--kind K] [--actor A] "
+	 "[--recurrence P|none] ID",
+	 "correct an obligation's due, kind or actor"},
+	{"add", cmd_add,
+	 "add [--db PATH] [--today DATE] --paragraph N --due DUE --kind K --actor A "
+	 "[--recurrence P] SYMBOL",
+	 "add an obligation the reader missed"},
+	{"dismiss", cmd_dismiss, "dismiss [--db PATH] [--today DATE] [--note TEXT] ID",
+	 "dismiss an obligation the reader found wrongly"},
+	{"done", cmd_done, "done [--db PATH] [--today DATE] [--by SYMBOL] [--note TEXT] ID",
+	 "mark an obligation done"},
+	{"reopen", cmd_reopen, "reopen [--db PATH] [--today DATE] ID",
+	 "mark a done or dismissed obligation open again"},
+	{"review", cmd_review, "review [--db PATH] [--limit N]",
+	 "list what the reader was least sure of"},
+	{"sessions", cmd_sessions,
+	 "sessions [--db PATH] [--today DATE] list [--body B] | set BODY N START END "
+	 "[--status S] | import FILE",
+	 "list, set or import session dates"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
