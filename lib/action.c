@@ -12,7 +12,7 @@
  * meeting, its support and its webcast):
  *   webcast      "webcast", "webcasting", "broadcast";
  *   oral_update  "oral update", "oral report", "orally";
- *   report       "report", "study", "compilation", "inform", "the list",
+ *   report       "report", "study", "compilation", "inform", "list",
  *                "proposals", "compiled text";
  *   meeting      a meeting noun ("panel", "meeting", "seminar", "workshop",
  *                "consultations", "dialogue", "forum", "conference", "hearing")
@@ -83,7 +83,7 @@ static const char *const hold_verbs[] = {"hold",        "holding",     "convene"
 static const char *const organise_verbs[] = {"organize", "organise", "arrange", "facilitate", NULL};
 static const char *const report_words[] = {
     "report",   "reports",   "study",         "compilation",         "inform",
-    "the list", "proposals", "compiled text", "to the attention of", NULL};
+    "list", "proposals", "compiled text", "to the attention of", NULL};
 static const char *const support_words[] = {"facilities", "assistance", NULL};
 static const char *const provide_words[] = {
     "provide",   "render",         "make available", "with all", "with the necessary",
@@ -127,7 +127,7 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 	             (x->organ_actor && any_word(pc, a, b, organise_verbs))))
 		k |= K_MEETING;
 	if ((services(pc, a, b) || any_word(pc, a, b, support_words)) &&
-	    any_text(pc, a, b, provide_words))
+	    any_word(pc, a, b, provide_words))
 		k |= K_SUPPORT;
 	if (noun && !x->organ_actor && !(k & K_MEETING) && any_word(pc, a, b, organise_verbs))
 		k |= K_SUPPORT | K_ORGANISE;
@@ -224,26 +224,53 @@ static const char *const thing_nouns[] = {"high-level meeting",
                                           "consultations",
                                           NULL};
 
-/* The first thing noun in [a, b), or NULL. */
-static const char *first_thing(const struct para_ctx *pc, size_t a, size_t b, size_t *at)
+static bool in_anchor(const struct anchor *an, size_t n, size_t pos)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pos >= an[i].pos && pos < an[i].end)
+			return true;
+	return false;
+}
+
+/* The first thing noun in [a, b) outside the anchors' words, or NULL. */
+static const char *first_thing_outside(const struct para_ctx *pc, size_t a, size_t b,
+				       const struct anchor *an, size_t n, size_t *at)
 {
 	const char *best = NULL;
 
 	*at = NPOS;
-	for (const char *const *w = thing_nouns; *w; w++) {
-		size_t p = find_word(pc->mask, a, b, *w);
-
-		if (p != NPOS && (*at == NPOS || p < *at)) {
-			*at = p;
-			best = *w;
+	for (const char *const *w = thing_nouns; *w; w++)
+		for (size_t p = find_word(pc->mask, a, b, *w); p != NPOS;
+		     p = find_word(pc->mask, p + 1, b, *w)) {
+			if (in_anchor(an, n, p))
+				continue;
+			if (*at == NPOS || p < *at) {
+				*at = p;
+				best = *w;
+			}
+			break;
 		}
-	}
 	return best;
 }
 
+/* The first thing noun in [a, b), or NULL. */
+static const char *first_thing(const struct para_ctx *pc, size_t a, size_t b, size_t *at)
+{
+	return first_thing_outside(pc, a, b, NULL, 0, at);
+}
+
+/* "the panel" is "the panel discussion"; "the meeting" the "intersessional meeting". */
 static bool same_noun(const char *a, const char *b)
 {
-	return strcasecmp(a, b) == 0;
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la < lb)
+		return same_noun(b, a);
+	for (size_t i = 0; i + lb <= la; i++)
+		if (strncasecmp(a + i, b, lb) == 0 && (i == 0 || a[i - 1] == ' ' || a[i - 1] == '-') &&
+		    (i + lb == la || a[i + lb] == ' '))
+			return true;
+	return false;
 }
 
 static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kinds,
@@ -281,7 +308,7 @@ static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kind
 	memset(out, 0, sizeof(*out));
 	if (pc->has_dated)
 		out->due = pc->dated;
-	else if (c->n_things)
+	else if (c->n_things && (kinds & (K_SUPPORT | K_WEBCAST)) && !(kinds & K_ORGANISE))
 		out->due = c->things[c->n_things - 1].due;
 	else
 		return 0;
@@ -298,25 +325,95 @@ static const struct anchor *best_anchor(const struct anchor *an, size_t n)
 	return n ? &an[0] : NULL;
 }
 
-/* Keeps the dated thing an action names, for later requests that serve it. */
-static void remember(struct para_ctx *pc, const struct action *x, const struct anchor *an, size_t n)
+/*
+ * Keeps the dated thing an action holds ("to convene a preparatory
+ * committee ... from 19 to 30 January 2026"), or one a statement names as
+ * scheduled ("the twenty-fifth session, scheduled to be held from 7 to 17
+ * December 2026"), under the noun that follows the verb that holds it.
+ */
+static void remember(struct para_ctx *pc, const struct clause *c, const struct action *x,
+		     unsigned kinds, const struct anchor *an, size_t n)
 {
-	struct doc_ctx *c = pc->ctx;
+	struct doc_ctx *ctx = pc->ctx;
 	const struct anchor *best = best_anchor(an, n);
-	size_t at;
-	const char *noun = best ? first_thing(pc, x->a, x->b, &at) : NULL;
+	size_t at, verb = NPOS;
+	const char *noun;
+	bool scheduled = find_word(pc->mask, x->a, x->b, "scheduled") != NPOS ||
+			 find_word(pc->mask, x->a, x->b, "be held") != NPOS;
 
+	if (!best || !((kinds & K_MEETING) || scheduled || c->cls == V_PAST))
+		return;
+	for (const char *const *v = hold_verbs; *v; v++) {
+		size_t p = find_word(pc->mask, x->a, x->b, *v);
+
+		if (p != NPOS && (verb == NPOS || p < verb))
+			verb = p;
+	}
+	noun = verb == NPOS ? NULL : first_thing_outside(pc, verb, x->b, an, n, &at);
+	if (!noun || (best->pos < at && verb != NPOS && best->pos > verb)) {
+		/* the noun before the verb: "the session, scheduled to be held" */
+		const char *before = NULL;
+
+		for (size_t i = x->a; i < (verb == NPOS ? x->b : verb);) {
+			const char *w = first_thing_outside(pc, i, verb == NPOS ? x->b : verb, an,
+							    n, &at);
+
+			if (!w)
+				break;
+			before = w;
+			i = at + strlen(w);
+		}
+		if (before)
+			noun = before;
+	}
 	if (!noun)
 		return;
 	pc->has_dated = true;
 	pc->dated = best->due;
-	if (c->n_things == sizeof(c->things) / sizeof(c->things[0])) {
-		memmove(&c->things[0], &c->things[1], (c->n_things - 1) * sizeof(c->things[0]));
-		c->n_things--;
+	if (ctx->n_things == sizeof(ctx->things) / sizeof(ctx->things[0])) {
+		memmove(&ctx->things[0], &ctx->things[1],
+			(ctx->n_things - 1) * sizeof(ctx->things[0]));
+		ctx->n_things--;
 	}
-	snprintf(c->things[c->n_things].noun, sizeof(c->things[0].noun), "%s", noun);
-	c->things[c->n_things].due = best->due;
-	c->n_things++;
+	snprintf(ctx->things[ctx->n_things].noun, sizeof(ctx->things[0].noun), "%s", noun);
+	ctx->things[ctx->n_things].due = best->due;
+	ctx->n_things++;
+}
+
+/*
+ * "before the high-level meeting", "prior to the convening of the
+ * Conference": before the day of a dated thing read earlier.
+ */
+static size_t before_thing(struct para_ctx *pc, const struct action *x, struct anchor *an,
+			   size_t n)
+{
+	static const char *const cues[] = {"before the", "prior to the", "in advance of the",
+					   "ahead of the", NULL};
+
+	for (const char *const *cue = cues; *cue && n < MAX_ANCHORS; cue++)
+		for (size_t p = find_word(pc->mask, x->a, x->b, *cue); p != NPOS;
+		     p = find_word(pc->mask, p + 1, x->b, *cue)) {
+			size_t at, lim = p + strlen(*cue) + 40 < x->b ? p + strlen(*cue) + 40 : x->b;
+			const char *noun = first_thing(pc, p + strlen(*cue), lim, &at);
+
+			if (!noun || in_anchor(an, n, p))
+				continue;
+			for (size_t k = pc->ctx->n_things; k-- > 0;) {
+				const struct md_due *d = &pc->ctx->things[k].due;
+
+				if (!same_noun(pc->ctx->things[k].noun, noun) || d->body[0])
+					continue;
+				memset(&an[n], 0, sizeof(an[n]));
+				an[n].pos = p;
+				an[n].end = at + strlen(noun);
+				an[n].due.relation = MD_REL_BEFORE;
+				an[n].due.date = d->date;
+				an[n].rule = "before the dated thing it names";
+				n++;
+				break;
+			}
+		}
+	return n;
 }
 
 /*
@@ -380,10 +477,11 @@ static bool emit(struct para_ctx *pc, const struct clause *c, const struct actio
 	struct md_period rec = {0, 0, 0, 0};
 	bool recurs = recurrence_find(pc, x->a, x->b, &rec), inherited = false;
 	unsigned kinds = kinds_of(pc, x);
-	size_t n = prune(an, anchors_find(pc, x->a, x->b, an, MAX_ANCHORS));
+	size_t n = anchors_find(pc, x->a, x->b, an, MAX_ANCHORS);
 	double conf = c->cls == V_STATE ? 0.6 : 0.9;
 
-	remember(pc, x, an, n);
+	n = prune(an, before_thing(pc, x, an, n));
+	remember(pc, c, x, kinds, an, n);
 	if (c->cls == V_PAST)
 		return true;
 	if (!n && x->follow_on && cr->n_prev) {
@@ -407,7 +505,7 @@ static bool emit(struct para_ctx *pc, const struct clause *c, const struct actio
 		kinds = (kinds & ~K_SUPPORT) | K_MEETING;
 	kinds &= ~K_ORGANISE;
 	if (!kinds)
-		kinds = inherited ? K_SUPPORT : K_OTHER;
+		kinds = K_OTHER;
 	if (kinds == K_OTHER)
 		conf -= 0.3;
 	if (recurs)

@@ -251,6 +251,24 @@ static size_t session_list(const struct para_ctx *pc, size_t a, size_t at, int *
 	return n;
 }
 
+/*
+ * Not a due: "the President of the General Assembly at its eightieth
+ * session" (a title) and "the panel discussion, held at the sixtieth
+ * session" (a past event; "to be held at" is a due).
+ */
+static bool session_is_due(const struct para_ctx *pc, size_t a, size_t ord)
+{
+	size_t from = ord > a + 60 ? ord - 60 : a;
+	size_t held = NPOS;
+
+	if (find_ci(pc->mask + from, ord - from, "President of the") != NPOS)
+		return false;
+	for (size_t at = find_word(pc->mask, from, ord, "held"); at != NPOS;
+	     at = find_word(pc->mask, at + 4, ord, "held"))
+		held = at;
+	return held == NPOS || ends_with(pc->mask, held > 0 ? held - 1 : 0, "be");
+}
+
 static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anchor *out, size_t n,
                             size_t max)
 {
@@ -272,6 +290,8 @@ static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anch
 			first = word_before(pc->mask, i);
 		}
 		if (!k)
+			continue;
+		if (!session_is_due(pc, a, first))
 			continue;
 		body = session_body(pc, a, first, send);
 		if (!body || !known_code(body))
@@ -297,6 +317,11 @@ static int date_relation(const struct para_ctx *pc, size_t a, size_t at, bool *r
 	*range = false;
 	while (i > a && (m[i - 1] == ' ' || m[i - 1] == ','))
 		i--;
+	if (ends_with(m, i, "period from") || ends_with(m, i, "periods from") ||
+	    ends_with(m, i, "starting in") || ends_with(m, i, "beginning in") ||
+	    ends_with(m, i, "starting from") || ends_with(m, i, "as from") ||
+	    ends_with(m, i, "as of") || ends_with(m, i, "starting on"))
+		return -1; /* when something starts, or a financial period: not a due */
 	if (ends_with(m, i, "by") || ends_with(m, i, "no later than") ||
 	    ends_with(m, i, "not later than") || ends_with(m, i, "on or before") ||
 	    ends_with(m, i, "in") || ends_with(m, i, "during") || ends_with(m, i, "within"))
@@ -306,8 +331,6 @@ static int date_relation(const struct para_ctx *pc, size_t a, size_t at, bool *r
 		return MD_REL_UNTIL;
 	if (ends_with(m, i, "before") || ends_with(m, i, "prior to"))
 		return MD_REL_BEFORE;
-	if (ends_with(m, i, "period from") || ends_with(m, i, "periods from"))
-		return -1; /* a financial period, not a deadline */
 	if (ends_with(m, i, "from")) {
 		*range = true;
 		return MD_REL_ON;
@@ -456,6 +479,12 @@ static size_t periods_find(struct para_ctx *pc, size_t a, size_t b, struct ancho
 			continue;
 		if (!within && !p.years && !p.months)
 			continue; /* "for 10 working days": a length, not an end */
+		if (within && (word_at(pc->mask, b, i + k + m + 1, "of") ||
+			       word_at(pc->mask, b, i + k + m + 1, "after") ||
+			       word_at(pc->mask, b, i + k + m + 1, "from")) &&
+		    find_ci(pc->mask + i + k + m, b - i - k - m > 40 ? 40 : b - i - k - m,
+			    "adoption") == NPOS)
+			continue; /* "within 12 months of their approval": another clock */
 		memset(&due, 0, sizeof(due));
 		due.relation = within ? MD_REL_BY : MD_REL_UNTIL;
 		due.date = md_date_add_period(ad, p);
