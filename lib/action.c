@@ -140,6 +140,23 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 	return k;
 }
 
+/*
+ * One meeting held over consecutive days ("(a) A plenary meeting on 24
+ * November ... (c) Plenary meetings on 25 November") is one obligation, on
+ * its first day: a later "on" day within a week of one already read for the
+ * same kind in the same paragraph adds nothing.
+ */
+static bool same_days(const struct md_obligation *o, const struct md_due *due)
+{
+	long gap;
+
+	if (o->due.relation != MD_REL_ON || due->relation != MD_REL_ON || o->due.body[0] ||
+	    due->body[0] || md_date_is_none(o->due.date) || md_date_is_none(due->date))
+		return false;
+	gap = md_date_to_days(due->date) - md_date_to_days(o->due.date);
+	return gap > 0 && gap <= 7;
+}
+
 static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_kind kind,
                            const struct md_due *due, const struct md_period *rec, const char *rule,
                            double confidence)
@@ -156,6 +173,8 @@ static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_
 		o = &r->obligations[i];
 		if (o->paragraph == pc->number && o->kind == kind &&
 		    !memcmp(&o->due, due, sizeof(*due)))
+			return true;
+		if (o->paragraph == pc->number && o->kind == kind && same_days(o, due))
 			return true;
 	}
 	grown = realloc(r->obligations, (r->n_obligations + 1) * sizeof(*grown));

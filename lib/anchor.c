@@ -174,9 +174,8 @@ static bool is_past(const struct para_ctx *pc, const char *body, int number)
 }
 
 /* "session of the Preparatory Committee" after the word "session(s)". */
-static const char *body_after(const struct para_ctx *pc, size_t i)
+static const char *body_after(const struct para_ctx *pc, size_t i, size_t *end)
 {
-	size_t end;
 
 	while (i < pc->len && pc->mask[i] == ' ')
 		i++;
@@ -185,14 +184,16 @@ static const char *body_after(const struct para_ctx *pc, size_t i)
 	i += 3;
 	if (word_at(pc->mask, pc->len, i, "the"))
 		i += 4;
-	return body_at(pc, i, &end);
+	return body_at(pc, i, end);
 }
 
-static const char *session_body(const struct para_ctx *pc, size_t a, size_t ord, size_t send)
+static const char *session_body(const struct para_ctx *pc, size_t a, size_t ord, size_t *send)
 {
-	const char *b = body_after(pc, send);
+	size_t end = *send;
+	const char *b = body_after(pc, *send, &end);
 	size_t from = a;
 
+	*send = end;
 	if (b)
 		return b;
 	/* "its": the body last named before, in this clause */
@@ -293,7 +294,7 @@ static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anch
 			continue;
 		if (!session_is_due(pc, a, first))
 			continue;
-		body = session_body(pc, a, first, send);
+		body = session_body(pc, a, first, &send);
 		if (!body || !known_code(body))
 			continue;
 		memset(&d, 0, sizeof(d));
@@ -403,6 +404,20 @@ static size_t yearless(const struct para_ctx *pc, size_t i, size_t b, struct md_
 	return m;
 }
 
+/* "from 1 July 2025 to 30 June 2026": a period of over a month, not an event. */
+static bool long_range(const struct para_ctx *pc, size_t i, size_t b, struct md_date from)
+{
+	struct md_date to;
+	enum md_date_precision prec;
+
+	if (!has_prefix(pc->mask + i, b - i, " to "))
+		return false;
+	i += 4;
+	if (!md_timex_date(pc->mask + i, b - i, 0, &to, &prec))
+		return false;
+	return md_date_to_days(to) - md_date_to_days(from) > 31;
+}
+
 static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor *out, size_t n,
                          size_t max)
 {
@@ -420,8 +435,11 @@ static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor 
 		if (rel < 0)
 			continue;
 		m = range ? range_start(pc, i, b, &d) : 0;
-		if (!m)
+		if (!m) {
 			m = md_timex_date(pc->mask + i, b - i, 1, &d, &prec);
+			if (m && range && long_range(pc, i + m, b, d))
+				continue;
+		}
 		if (!m)
 			m = yearless(pc, i, b, &d);
 		if (!m)
