@@ -82,8 +82,8 @@ static const char *const hold_verbs[] = {"hold",        "holding",     "convene"
                                          "followed by", "be convened", NULL};
 static const char *const organise_verbs[] = {"organize", "organise", "arrange", "facilitate", NULL};
 static const char *const report_words[] = {
-    "report",   "reports",   "study",         "compilation",         "inform",
-    "list", "proposals", "compiled text", "to the attention of", NULL};
+    "report", "reports",   "study",         "compilation",         "inform",
+    "list",   "proposals", "compiled text", "to the attention of", NULL};
 static const char *const support_words[] = {"facilities", "assistance", NULL};
 static const char *const provide_words[] = {
     "provide",   "render",         "make available", "with all", "with the necessary",
@@ -96,6 +96,10 @@ static const char *const agenda_words[] = {"provisional agenda",
                                            "consider the sub-item",
                                            "consider the item",
                                            "postpone",
+                                           "examine this question",
+                                           "consider this question",
+                                           "examine the item",
+                                           "consider during",
                                            NULL};
 static const char *const mandate_verbs[] = {"renew",  "extend",  "Extends", "establish",
                                             "Renews", "extends", "renews",  NULL};
@@ -111,6 +115,10 @@ static bool services(const struct para_ctx *pc, size_t a, size_t b)
 	return false;
 }
 
+static const char *const submit_words[] = {"submit", "provide", "transmit", "communicate", NULL};
+static const char *const submitted_things[] = {"information", "observations", "views",
+                                               "comments",    "data",         NULL};
+
 static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 {
 	size_t a = x->a, b = x->b;
@@ -121,7 +129,9 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 		k |= K_WEBCAST;
 	if (any_text(pc, a, b, (const char *const[]){"oral update", "oral report", "orally", NULL}))
 		k |= K_ORAL;
-	else if (any_word(pc, a, b, report_words))
+	else if (any_word(pc, a, b, report_words) ||
+	         (any_word(pc, a, b, submit_words) && any_word(pc, a, b, submitted_things) &&
+	          !services(pc, a, b) && !any_word(pc, a, b, support_words)))
 		k |= K_REPORT;
 	if (noun && (any_word(pc, a, b, hold_verbs) || x->follow_on ||
 	             (x->organ_actor && any_word(pc, a, b, organise_verbs))))
@@ -253,7 +263,7 @@ static bool in_anchor(const struct anchor *an, size_t n, size_t pos)
 
 /* The first thing noun in [a, b) outside the anchors' words, or NULL. */
 static const char *first_thing_outside(const struct para_ctx *pc, size_t a, size_t b,
-				       const struct anchor *an, size_t n, size_t *at)
+                                       const struct anchor *an, size_t n, size_t *at)
 {
 	const char *best = NULL;
 
@@ -286,7 +296,8 @@ static bool same_noun(const char *a, const char *b)
 	if (la < lb)
 		return same_noun(b, a);
 	for (size_t i = 0; i + lb <= la; i++)
-		if (strncasecmp(a + i, b, lb) == 0 && (i == 0 || a[i - 1] == ' ' || a[i - 1] == '-') &&
+		if (strncasecmp(a + i, b, lb) == 0 &&
+		    (i == 0 || a[i - 1] == ' ' || a[i - 1] == '-') &&
 		    (i + lb == la || a[i + lb] == ' '))
 			return true;
 	return false;
@@ -351,14 +362,14 @@ static const struct anchor *best_anchor(const struct anchor *an, size_t n)
  * December 2026"), under the noun that follows the verb that holds it.
  */
 static void remember(struct para_ctx *pc, const struct clause *c, const struct action *x,
-		     unsigned kinds, const struct anchor *an, size_t n)
+                     unsigned kinds, const struct anchor *an, size_t n)
 {
 	struct doc_ctx *ctx = pc->ctx;
 	const struct anchor *best = best_anchor(an, n);
 	size_t at, verb = NPOS;
 	const char *noun;
 	bool scheduled = find_word(pc->mask, x->a, x->b, "scheduled") != NPOS ||
-			 find_word(pc->mask, x->a, x->b, "be held") != NPOS;
+	                 find_word(pc->mask, x->a, x->b, "be held") != NPOS;
 
 	if (!best || !((kinds & K_MEETING) || scheduled || c->cls == V_PAST))
 		return;
@@ -374,8 +385,8 @@ static void remember(struct para_ctx *pc, const struct clause *c, const struct a
 		const char *before = NULL;
 
 		for (size_t i = x->a; i < (verb == NPOS ? x->b : verb);) {
-			const char *w = first_thing_outside(pc, i, verb == NPOS ? x->b : verb, an,
-							    n, &at);
+			const char *w =
+			    first_thing_outside(pc, i, verb == NPOS ? x->b : verb, an, n, &at);
 
 			if (!w)
 				break;
@@ -391,7 +402,7 @@ static void remember(struct para_ctx *pc, const struct clause *c, const struct a
 	pc->dated = best->due;
 	if (ctx->n_things == sizeof(ctx->things) / sizeof(ctx->things[0])) {
 		memmove(&ctx->things[0], &ctx->things[1],
-			(ctx->n_things - 1) * sizeof(ctx->things[0]));
+		        (ctx->n_things - 1) * sizeof(ctx->things[0]));
 		ctx->n_things--;
 	}
 	snprintf(ctx->things[ctx->n_things].noun, sizeof(ctx->things[0].noun), "%s", noun);
@@ -403,16 +414,16 @@ static void remember(struct para_ctx *pc, const struct clause *c, const struct a
  * "before the high-level meeting", "prior to the convening of the
  * Conference": before the day of a dated thing read earlier.
  */
-static size_t before_thing(struct para_ctx *pc, const struct action *x, struct anchor *an,
-			   size_t n)
+static size_t before_thing(struct para_ctx *pc, const struct action *x, struct anchor *an, size_t n)
 {
 	static const char *const cues[] = {"before the", "prior to the", "in advance of the",
-					   "ahead of the", NULL};
+	                                   "ahead of the", NULL};
 
 	for (const char *const *cue = cues; *cue && n < MAX_ANCHORS; cue++)
 		for (size_t p = find_word(pc->mask, x->a, x->b, *cue); p != NPOS;
 		     p = find_word(pc->mask, p + 1, x->b, *cue)) {
-			size_t at, lim = p + strlen(*cue) + 40 < x->b ? p + strlen(*cue) + 40 : x->b;
+			size_t at,
+			    lim = p + strlen(*cue) + 40 < x->b ? p + strlen(*cue) + 40 : x->b;
 			const char *noun = first_thing(pc, p + strlen(*cue), lim, &at);
 
 			if (!noun || in_anchor(an, n, p))
@@ -525,6 +536,9 @@ static bool emit(struct para_ctx *pc, const struct clause *c, const struct actio
 	kinds &= ~K_ORGANISE;
 	if (!kinds)
 		kinds = K_OTHER;
+	if (kinds == K_OTHER && (c->cls == V_EXHORT || c->cls == V_STATE))
+		return true; /* "Urges States to ... by 2030": an exhortation, not an act asked for
+		              */
 	if (kinds == K_OTHER)
 		conf -= 0.3;
 	if (recurs)

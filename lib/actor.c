@@ -126,7 +126,7 @@ void actor_of_clause(struct para_ctx *pc, struct clause *c)
 {
 	c->actor[0] = '\0';
 	c->organ_actor = false;
-	if (c->cls == V_REQUEST)
+	if (c->cls == V_REQUEST || c->cls == V_EXHORT)
 		request_object(pc, c);
 	else if (c->cls == V_DECIDE && decided_subject(pc, c))
 		;

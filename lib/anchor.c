@@ -497,11 +497,12 @@ static size_t periods_find(struct para_ctx *pc, size_t a, size_t b, struct ancho
 			continue;
 		if (!within && !p.years && !p.months)
 			continue; /* "for 10 working days": a length, not an end */
-		if (within && (word_at(pc->mask, b, i + k + m + 1, "of") ||
-			       word_at(pc->mask, b, i + k + m + 1, "after") ||
-			       word_at(pc->mask, b, i + k + m + 1, "from")) &&
+		if (within &&
+		    (word_at(pc->mask, b, i + k + m + 1, "of") ||
+		     word_at(pc->mask, b, i + k + m + 1, "after") ||
+		     word_at(pc->mask, b, i + k + m + 1, "from")) &&
 		    find_ci(pc->mask + i + k + m, b - i - k - m > 40 ? 40 : b - i - k - m,
-			    "adoption") == NPOS)
+		            "adoption") == NPOS)
 			continue; /* "within 12 months of their approval": another clock */
 		memset(&due, 0, sizeof(due));
 		due.relation = within ? MD_REL_BY : MD_REL_UNTIL;

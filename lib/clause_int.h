@@ -11,7 +11,8 @@
 
 enum verb_class {
 	V_NONE,    /* no operative verb: a continuation or a story */
-	V_REQUEST, /* requests, invites, calls upon, urges, encourages ... */
+	V_REQUEST, /* requests, authorizes, entrusts ...: asks for an act */
+	V_EXHORT,  /* invites, calls upon, urges, encourages: an act only when named */
 	V_DECIDE,  /* decides, resolves, extends, renews ... */
 	V_STATE,   /* emphasizes, stresses ... (may still carry a need) */
 	V_PAST,    /* welcomes, takes note, recalls ...: decides nothing */

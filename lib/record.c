@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *const kind_names[MD_KIND_MAX] = {
-	"report", "oral_update", "meeting", "webcast", "support", "mandate", "agenda", "other",
+    "report", "oral_update", "meeting", "webcast", "support", "mandate", "agenda", "other",
 };
 
 static const char *const relation_names[MD_REL_MAX] = {"at", "before", "by", "until", "on"};
@@ -75,9 +75,9 @@ json_t *md_due_json(const struct md_due *d)
 
 	if (d->body[0])
 		session = json_pack("{s:s, s:o}", "body", d->body, "number",
-				    d->number > 0 ? json_integer(d->number) : json_null());
+		                    d->number > 0 ? json_integer(d->number) : json_null());
 	return json_pack("{s:s, s:o, s:o}", "relation", md_relation_name(d->relation), "session",
-			 session, "date", date_or_null(d->date));
+	                 session, "date", date_or_null(d->date));
 }
 
 enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error *err)
@@ -89,16 +89,19 @@ enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error 
 
 	memset(d, 0, sizeof(*d));
 	if (r < 0)
-		return md_error_set(err, MD_EINVAL, "due: relation must be at, before, by, until or on");
+		return md_error_set(err, MD_EINVAL,
+		                    "due: relation must be at, before, by, until or on");
 	d->relation = (enum md_relation)r;
 	if (json_is_object(ses)) {
 		const json_t *b = json_object_get(ses, "body"), *n = json_object_get(ses, "number");
 
 		if (!json_is_string(b) || !*json_string_value(b) ||
 		    strlen(json_string_value(b)) >= sizeof(d->body))
-			return md_error_set(err, MD_EINVAL, "due: session.body must be a short code");
+			return md_error_set(err, MD_EINVAL,
+			                    "due: session.body must be a short code");
 		snprintf(d->body, sizeof(d->body), "%s", json_string_value(b));
-		if (json_is_integer(n) && json_integer_value(n) > 0 && json_integer_value(n) < 100000)
+		if (json_is_integer(n) && json_integer_value(n) > 0 &&
+		    json_integer_value(n) < 100000)
 			d->number = (int)json_integer_value(n);
 		else if (!json_is_null(n) && n)
 			return md_error_set(err, MD_EINVAL, "due: session.number must be positive");
@@ -114,20 +117,23 @@ enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error 
 	return MD_OK;
 }
 
-static json_t *obligation_json(const struct md_obligation *o, int extra)
+static json_t *obligation_json(const struct md_record *r, const struct md_obligation *o, int extra)
 {
 	char rec[32];
 	json_t *j;
 
 	md_period_format(o->recurrence, rec, sizeof(rec));
 	j = json_pack("{s:i, s:s, s:s, s:o, s:o}", "paragraph", o->paragraph, "kind",
-		      md_kind_name(o->kind), "actor", o->actor, "due", md_due_json(&o->due),
-		      "recurrence", rec[0] ? json_string(rec) : json_null());
+	              md_kind_name(o->kind), "actor", o->actor, "due", md_due_json(&o->due),
+	              "recurrence", rec[0] ? json_string(rec) : json_null());
 	if (j && extra) {
-		json_object_set_new(j, "span", json_pack("[I, I]", (json_int_t)o->start,
-							 (json_int_t)o->end));
+		json_object_set_new(j, "span",
+		                    json_pack("[I, I]", (json_int_t)o->start, (json_int_t)o->end));
 		json_object_set_new(j, "rule", json_string(o->rule ? o->rule : ""));
 		json_object_set_new(j, "confidence", json_real(o->confidence));
+		if (r->text && o->start <= o->end && o->end <= r->text_len)
+			json_object_set_new(j, "text",
+			                    json_stringn(r->text + o->start, o->end - o->start));
 	}
 	return j;
 }
@@ -139,31 +145,30 @@ json_t *md_record_json(const struct md_record *r, int extra)
 	if (!obs)
 		return NULL;
 	for (size_t i = 0; i < r->n_obligations; i++)
-		if (json_array_append_new(obs, obligation_json(&r->obligations[i], extra)) != 0) {
+		if (json_array_append_new(obs, obligation_json(r, &r->obligations[i], extra)) !=
+		    0) {
 			json_decref(obs);
 			return NULL;
 		}
 	j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o}", "symbol", string_or_null(r->symbol),
-		      "body", string_or_null(r->body), "session",
-		      r->session > 0 ? json_integer(r->session) : json_null(), "adopted",
-		      date_or_null(r->adopted), "title", string_or_null(r->title),
-		      "operative_paragraphs", r->operative_paragraphs, "obligations", obs);
+	              "body", string_or_null(r->body), "session",
+	              r->session > 0 ? json_integer(r->session) : json_null(), "adopted",
+	              date_or_null(r->adopted), "title", string_or_null(r->title),
+	              "operative_paragraphs", r->operative_paragraphs, "obligations", obs);
 	if (j && extra) {
 		json_t *paras = json_array();
 
 		for (size_t i = 0; paras && i < r->n_paragraphs; i++)
-			json_array_append_new(paras,
-					      json_pack("{s:i, s:I, s:I}", "number",
-							r->paragraphs[i].number, "start",
-							(json_int_t)r->paragraphs[i].start, "end",
-							(json_int_t)r->paragraphs[i].end));
+			json_array_append_new(
+			    paras, json_pack("{s:i, s:I, s:I}", "number", r->paragraphs[i].number,
+			                     "start", (json_int_t)r->paragraphs[i].start, "end",
+			                     (json_int_t)r->paragraphs[i].end));
 		json_object_set_new(j, "paragraphs", paras ? paras : json_null());
 	}
 	return j;
 }
 
-void md_due_describe(const struct md_due *d, const struct md_period *rec, char *buf,
-		     size_t size)
+void md_due_describe(const struct md_due *d, const struct md_period *rec, char *buf, size_t size)
 {
 	char date[16], every[32] = "";
 	const char *rel = md_relation_name(d->relation);
