@@ -167,6 +167,40 @@ static bool same_days(const struct md_obligation *o, const struct md_due *due)
 	return gap > 0 && gap <= 7;
 }
 
+/*
+ * A mandate's actor is its holder: "the mandate of the Special Rapporteur on
+ * ... for a period", "the stationing in Cyprus of the United Nations
+ * Peace-keeping Force established under ...".
+ */
+static bool mandate_holder(const struct para_ctx *pc, const struct action *x, char *out,
+                           size_t size)
+{
+	static const char *const ends[] = {
+	    " for ", " established", " in accordance", " until", " to ", " so as", ",", ";", NULL};
+	size_t at = find_ci(pc->mask + x->a, x->b - x->a, "mandate of ");
+	size_t i, e = x->b;
+
+	if (at == NPOS)
+		at = find_ci(pc->mask + x->a, x->b - x->a, "stationing");
+	if (at == NPOS)
+		return false;
+	i = x->a + at;
+	at = find_word(pc->mask, i, x->b, "of");
+	if (at == NPOS)
+		return false;
+	i = at + 3;
+	for (const char *const *w = ends; *w; w++) {
+		size_t p = find_ci(pc->mask + i, x->b - i, *w);
+
+		if (p != NPOS && i + p < e)
+			e = i + p;
+	}
+	if (e <= i || e - i > 150)
+		return false;
+	actor_normalize(pc, pc->text + i, e - i, out, size);
+	return out[0] != '\0';
+}
+
 static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_kind kind,
                            const struct md_due *due, const struct md_period *rec, const char *rule,
                            double confidence)
@@ -174,9 +208,12 @@ static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_
 	struct md_record *r = pc->r;
 	struct md_obligation *o, *grown;
 	const char *actor = x->actor;
+	char holder[160];
 
 	if (kind == MD_KIND_AGENDA || (kind == MD_KIND_MEETING && x->follow_on))
 		actor = organ_name(pc->ctx->organ);
+	if (kind == MD_KIND_MANDATE && mandate_holder(pc, x, holder, sizeof(holder)))
+		actor = holder;
 	if ((kind == MD_KIND_WEBCAST || kind == MD_KIND_SUPPORT) && x->organ_actor)
 		actor = !strcmp(pc->ctx->organ, "HRC") ? "High Commissioner" : "Secretary-General";
 	for (size_t i = 0; i < r->n_obligations; i++) {
