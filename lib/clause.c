@@ -96,11 +96,15 @@ static const char *const adverbs[] = {
 
 bool word_at(const char *s, size_t len, size_t i, const char *w)
 {
-	size_t n = strlen(w);
+	size_t n;
 
-	if (i > len || n > len - i || strncasecmp(s + i, w, n) != 0)
+	/* the cheap tests first: this runs at every byte of every paragraph */
+	if (i >= len || tolower((unsigned char)s[i]) != tolower((unsigned char)w[0]))
 		return false;
 	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-'))
+		return false;
+	n = strlen(w);
+	if (n > len - i || strncasecmp(s + i, w, n) != 0)
 		return false;
 	return i + n == len || !isalnum((unsigned char)s[i + n]);
 }
