@@ -47,6 +47,7 @@ enum {
 	K_AGENDA = 1 << MD_KIND_AGENDA,
 	K_OTHER = 1 << MD_KIND_OTHER,
 	K_ORGANISE = 1 << MD_KIND_MAX, /* support that is a meeting when it has its own due */
+	K_UNKNOWN = 1u << 30,          /* not worked out yet */
 };
 
 struct action {
@@ -513,7 +514,8 @@ static size_t prune(struct anchor *an, size_t n)
 struct carry {
 	struct anchor prev[MAX_ANCHORS]; /* the last action's dues: for a follow-on */
 	size_t n_prev;
-	unsigned pending; /* kinds of an undated action: "prepare a report ... and submit it" */
+	bool pending; /* an undated action: "prepare a report ... and submit it" */
+	struct action pend;
 };
 
 /* "their annual report": the recurring report read before. */
@@ -537,45 +539,83 @@ static void keep_recurring(struct para_ctx *pc, unsigned kinds, const struct md_
 	pc->ctx->recurring_every = *rec;
 }
 
+/* Could the action be a report or an oral update?  A cheap test before the full one. */
+static bool mentions_report(const struct para_ctx *pc, const struct action *x)
+{
+	return find_word(pc->mask, x->a, x->b, "report") != NPOS ||
+	       find_word(pc->mask, x->a, x->b, "reports") != NPOS ||
+	       find_word(pc->mask, x->a, x->b, "update") != NPOS ||
+	       find_word(pc->mask, x->a, x->b, "orally") != NPOS;
+}
+
+/*
+ * Dues for an action with no anchor of its own: a follow-on's, a recurring
+ * report's organs, or the dated thing it serves.  Kinds are worked out only
+ * when needed: most actions have no due at all.
+ */
+static size_t borrowed(struct para_ctx *pc, const struct action *x, struct carry *cr,
+                       struct anchor *an, unsigned *kinds, struct md_period *rec, bool *recurs,
+                       bool *inherited)
+{
+	size_t n = 0;
+
+	if (x->follow_on && cr->n_prev) {
+		memcpy(an, cr->prev, cr->n_prev * sizeof(*an));
+		return cr->n_prev;
+	}
+	if (mentions_report(pc, x) && (*recurs = recurrence_find(pc, x->a, x->b, rec))) {
+		*kinds = kinds_of(pc, x);
+		if (*kinds & (K_REPORT | K_ORAL) && !(n = recipients(pc, x, an)))
+			n = recurring_report(pc, rec, an);
+		if (n)
+			return n;
+	}
+	if (pc->has_dated || pc->ctx->n_things) {
+		if (*kinds == K_UNKNOWN)
+			*kinds = kinds_of(pc, x);
+		if ((n = inherit(pc, x, *kinds, an)))
+			*inherited = true;
+	}
+	return n;
+}
+
 static bool emit(struct para_ctx *pc, const struct clause *c, const struct action *x,
                  struct carry *cr)
 {
 	struct anchor an[MAX_ANCHORS];
 	struct md_period rec = {0, 0, 0, 0};
-	bool recurs = recurrence_find(pc, x->a, x->b, &rec), inherited = false;
-	unsigned kinds = kinds_of(pc, x);
+	bool recurs = false, inherited = false;
+	unsigned kinds = K_UNKNOWN;
 	size_t n = anchors_find(pc, x->a, x->b, an, MAX_ANCHORS);
 	double conf = c->cls == V_STATE ? 0.6 : 0.9;
 
 	n = prune(an, before_thing(pc, x, an, n));
-	remember(pc, c, x, kinds, an, n);
+	if (n) {
+		kinds = kinds_of(pc, x);
+		recurs = recurrence_find(pc, x->a, x->b, &rec);
+		remember(pc, c, x, kinds, an, n);
+	}
 	if (c->cls == V_PAST)
 		return true;
-	if (!n && x->follow_on && cr->n_prev) {
-		n = cr->n_prev;
-		memcpy(an, cr->prev, n * sizeof(*an));
-	}
-	if (!n && recurs && (kinds & (K_REPORT | K_ORAL)) && !(n = recipients(pc, x, an)))
-		n = recurring_report(pc, &rec, an);
-	if (!n && (n = inherit(pc, x, kinds, an))) {
-		inherited = true;
-		conf -= 0.3;
-	}
-	if (!n) {
-		cr->pending = kinds;
+	if (!n && !(n = borrowed(pc, x, cr, an, &kinds, &rec, &recurs, &inherited))) {
+		cr->pending = true;
+		cr->pend = *x;
 		return true;
 	}
+	if (inherited)
+		conf -= 0.3;
+	if (kinds == K_UNKNOWN)
+		kinds = kinds_of(pc, x);
 	if (!kinds && cr->pending)
-		kinds = cr->pending;
-	cr->pending = 0;
+		kinds = kinds_of(pc, &cr->pend);
+	cr->pending = false;
 	if ((kinds & K_ORGANISE) && !inherited)
 		kinds = (kinds & ~K_SUPPORT) | K_MEETING;
 	kinds &= ~K_ORGANISE;
 	if (!kinds)
 		kinds = K_OTHER;
 	if (kinds == K_OTHER && (c->cls == V_EXHORT || c->cls == V_STATE))
-		return true; /* "Urges States to ... by 2030": an exhortation, not an act asked for
-		              */
+		return true; /* "Urges States to ... by 2030": no act the calendar can track */
 	if (kinds == K_OTHER)
 		conf -= 0.3;
 	if (recurs)

@@ -108,7 +108,10 @@ static bool ends_with(const char *s, size_t end, const char *w)
 {
 	size_t n = strlen(w);
 
-	return end >= n && strncasecmp(s + end - n, w, n) == 0 &&
+	/* the last byte first: nearly every call fails there */
+	if (end < n || (s[end - 1] | 0x20) != (w[n - 1] | 0x20))
+		return false;
+	return strncasecmp(s + end - n, w, n) == 0 &&
 	       (end == n || !isalpha((unsigned char)s[end - n - 1]));
 }
 
@@ -279,6 +282,8 @@ static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anch
 		const char *body;
 		struct md_due d;
 
+		if (pc->mask[i] != 's' && pc->mask[i] != 'S')
+			continue;
 		if (word_at(pc->mask, b, i, "session"))
 			send = i + 7;
 		else if (word_at(pc->mask, b, i, "sessions"))
@@ -418,6 +423,13 @@ static bool long_range(const struct para_ctx *pc, size_t i, size_t b, struct md_
 	return md_date_to_days(to) - md_date_to_days(from) > 31;
 }
 
+/* A date opens with a digit, a month ("June"), or "early", "mid-", "late", "the end". */
+static bool may_start_date(char c)
+{
+	return isdigit((unsigned char)c) || (isupper((unsigned char)c) && c != 'X') || c == 'e' ||
+	       c == 'm' || c == 'l' || c == 't';
+}
+
 static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor *out, size_t n,
                          size_t max)
 {
@@ -429,7 +441,7 @@ static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor 
 		size_t m;
 		struct md_due due;
 
-		if ((i > a && pc->mask[i - 1] != ' ') || pc->mask[i] == 'x')
+		if ((i > a && pc->mask[i - 1] != ' ') || !may_start_date(pc->mask[i]))
 			continue;
 		rel = date_relation(pc, a, i, &range);
 		if (rel < 0)
@@ -484,7 +496,11 @@ static size_t periods_find(struct para_ctx *pc, size_t a, size_t b, struct ancho
 		struct md_period p = {0, 0, 0, 0};
 		struct md_due due;
 		size_t k = 0, m;
-		bool within = word_at(pc->mask, b, i, "within");
+		bool within;
+
+		if (pc->mask[i] != 'f' && pc->mask[i] != 'w')
+			continue;
+		within = word_at(pc->mask, b, i, "within");
 
 		for (size_t c = 0; !within && c < sizeof(period_cues) / sizeof(period_cues[0]); c++)
 			if (word_at(pc->mask, b, i, period_cues[c])) {

@@ -94,26 +94,38 @@ static const char *const adverbs[] = {
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
 
+/* ASCII lower case, without the locale (the text is matched as ASCII words). */
+static inline char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+}
+
+static inline bool alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'z');
+}
+
 bool word_at(const char *s, size_t len, size_t i, const char *w)
 {
-	size_t n;
+	size_t k;
 
 	/* the cheap tests first: this runs at every byte of every paragraph */
-	if (i >= len || tolower((unsigned char)s[i]) != tolower((unsigned char)w[0]))
+	if (i >= len || lower(s[i]) != lower(w[0]))
 		return false;
-	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-'))
+	if (i > 0 && (alnum(s[i - 1]) || s[i - 1] == '-'))
 		return false;
-	n = strlen(w);
-	if (n > len - i || strncasecmp(s + i, w, n) != 0)
-		return false;
-	return i + n == len || !isalnum((unsigned char)s[i + n]);
+	for (k = 1; w[k]; k++)
+		if (i + k >= len || lower(s[i + k]) != lower(w[k]))
+			return false;
+	return i + k == len || !alnum(s[i + k]);
 }
 
 size_t find_word(const char *s, size_t from, size_t to, const char *w)
 {
+	char first = lower(w[0]);
+
 	for (size_t i = from; i < to; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)w[0]) &&
-		    word_at(s, to, i, w))
+		if (lower(s[i]) == first && word_at(s, to, i, w))
 			return i;
 	return NPOS;
 }
