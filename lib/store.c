@@ -36,17 +36,11 @@ static const char schema_v1[] =
     " id INTEGER PRIMARY KEY,"
     " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
     " number INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (document_id, number));"
+    /* Kept by lib/store_ingest.c, one statement per document rather than a
+     * trigger per row: FTS5 flushes its pending terms at every statement
+     * savepoint, and a trigger per paragraph made that a flush per row. */
     "CREATE VIRTUAL TABLE paragraphs_fts USING fts5(text, content='paragraphs',"
     " content_rowid='id');"
-    "CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN"
-    " INSERT INTO paragraphs_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN"
-    " INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text)"
-    " VALUES ('delete', old.id, old.text); END;"
-    "CREATE TRIGGER paragraphs_au AFTER UPDATE ON paragraphs BEGIN"
-    " INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text)"
-    " VALUES ('delete', old.id, old.text);"
-    " INSERT INTO paragraphs_fts(rowid, text) VALUES (new.id, new.text); END;"
     /* origin 'staff': added by `mandatectl add`; in_text 0: corrected, kept
      * though a corrected text no longer has it; sess_body: the organ of the
      * effective due, to find what a change of session dates affects. */
@@ -154,26 +148,68 @@ enum md_err store_exec(struct md_store *st, const char *sql, struct md_error *er
 
 enum md_err store_begin(struct md_store *st, struct md_error *err)
 {
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (st->batch_max && sqlite3_get_autocommit(st->db) &&
+	    sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, err, "starting a transaction");
+	if (sqlite3_exec(st->db, st->batch_max ? "SAVEPOINT doc" : "BEGIN IMMEDIATE", NULL, NULL,
+	                 NULL) != SQLITE_OK)
 		return store_dberr(st, err, "starting a transaction");
 	return MD_OK;
 }
 
-enum md_err store_commit(struct md_store *st, struct md_error *err)
+/* COMMIT, or ROLLBACK when it fails (the error is kept in err). */
+static enum md_err commit(struct md_store *st, struct md_error *err)
 {
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		enum md_err rc = store_dberr(st, err, "committing");
 
-		store_rollback(st);
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
 	return MD_OK;
 }
 
+enum md_err store_commit(struct md_store *st, struct md_error *err)
+{
+	if (!st->batch_max)
+		return commit(st, err);
+	if (sqlite3_exec(st->db, "RELEASE doc", NULL, NULL, NULL) != SQLITE_OK) {
+		enum md_err rc = store_dberr(st, err, "committing");
+
+		store_rollback(st);
+		return rc;
+	}
+	if (++st->batch_n < st->batch_max)
+		return MD_OK;
+	st->batch_n = 0;
+	return commit(st, err);
+}
+
 void store_rollback(struct md_store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (sqlite3_get_autocommit(st->db))
+		return;
+	if (st->batch_max) /* only this document's changes */
+		sqlite3_exec(st->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
+	else
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum md_err md_store_batch_begin(struct md_store *st, size_t per_commit, struct md_error *err)
+{
+	if (st->batch_max)
+		return md_error_set(err, MD_EINVAL, "a batch is already open");
+	st->batch_max = per_commit ? per_commit : 100;
+	st->batch_n = 0;
+	return MD_OK;
+}
+
+enum md_err md_store_batch_end(struct md_store *st, struct md_error *err)
+{
+	st->batch_max = 0;
+	st->batch_n = 0;
+	return sqlite3_get_autocommit(st->db) ? MD_OK : commit(st, err);
 }
 
 int store_bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -386,6 +422,12 @@ static enum md_err set_pragmas(struct md_store *st, struct md_error *err)
 	if (store_exec(st, sql, err) != MD_OK)
 		return err ? err->code : MD_EDB;
 	st->journal = wal ? "wal" : "delete";
+	/* Reads through a memory map and a larger page cache: listings touch
+	 * obligations and documents all over the file.  Writes still go through
+	 * the journal. */
+	if (store_exec(st, "PRAGMA mmap_size = 268435456", err) != MD_OK ||
+	    store_exec(st, "PRAGMA cache_size = -32768", err) != MD_OK)
+		return err ? err->code : MD_EDB;
 	return store_exec(st, "PRAGMA synchronous = FULL", err);
 }
 
@@ -496,6 +538,8 @@ void md_store_close(struct md_store *st)
 {
 	if (!st)
 		return;
+	if (st->db && !sqlite3_get_autocommit(st->db)) /* a batch never ended */
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	for (size_t i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);

@@ -154,20 +154,40 @@ static enum md_err put_doc(struct ingest *in, const char *source, const char *ha
 	return MD_OK;
 }
 
-/* Replaces the paragraphs (the FTS index follows by trigger). */
-static enum md_err put_paragraphs(struct ingest *in, struct md_error *err)
+/* Runs sql (one parameter: the document id). */
+static enum md_err doc_exec(struct ingest *in, const char *sql, struct md_error *err)
 {
-	static const char sql_del[] = "DELETE FROM paragraphs WHERE document_id = ?";
-	static const char sql_ins[] = "INSERT INTO paragraphs (document_id, number, text)"
-	                              " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-	const struct md_record *r = in->r;
-	sqlite3_stmt *s = store_stmt(in->st, sql_del, err);
+	sqlite3_stmt *s = store_stmt(in->st, sql, err);
 
 	if (!s)
 		return err ? err->code : MD_EDB;
 	sqlite3_bind_int64(s, 1, in->doc_id);
-	if (!in->res->new_document && sqlite3_step(s) != SQLITE_DONE)
-		return store_dberr(in->st, err, "removing paragraphs");
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_dberr(in->st, err, "writing paragraphs");
+	return MD_OK;
+}
+
+/*
+ * Replaces the paragraphs and their full-text index entries: one FTS5
+ * statement for the document's old rows and one for its new ones.
+ */
+static enum md_err put_paragraphs(struct ingest *in, struct md_error *err)
+{
+	static const char sql_unindex[] =
+	    "INSERT INTO paragraphs_fts (paragraphs_fts, rowid, text)"
+	    " SELECT 'delete', id, text FROM paragraphs WHERE document_id = ?";
+	static const char sql_del[] = "DELETE FROM paragraphs WHERE document_id = ?";
+	static const char sql_ins[] = "INSERT INTO paragraphs (document_id, number, text)"
+	                              " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+	static const char sql_index[] = "INSERT INTO paragraphs_fts (rowid, text)"
+	                                " SELECT id, text FROM paragraphs WHERE document_id = ?";
+	const struct md_record *r = in->r;
+	sqlite3_stmt *s;
+	enum md_err rc = MD_OK;
+
+	if (!in->res->new_document && ((rc = doc_exec(in, sql_unindex, err)) != MD_OK ||
+	                               (rc = doc_exec(in, sql_del, err)) != MD_OK))
+		return rc;
 	for (size_t i = 0; i < r->n_paragraphs; i++) {
 		const struct md_paragraph *p = &r->paragraphs[i];
 
@@ -182,7 +202,7 @@ static enum md_err put_paragraphs(struct ingest *in, struct md_error *err)
 		if (sqlite3_step(s) != SQLITE_DONE)
 			return store_dberr(in->st, err, "writing a paragraph");
 	}
-	return MD_OK;
+	return doc_exec(in, sql_index, err);
 }
 
 static enum md_err load_old(struct ingest *in, struct md_error *err)

@@ -30,6 +30,8 @@ struct md_store {
 	const char *journal;
 	struct md_calendar *cal; /* the sessions table, loaded when first needed */
 	long long cal_version;   /* meta 'sessions_version' the calendar was loaded at */
+	size_t batch_max;        /* in a batch: documents per commit (0: no batch) */
+	size_t batch_n;          /* documents released since the batch's last commit */
 	struct store_cached cache[STORE_CACHE_MAX];
 	size_t n_cache;
 };
@@ -46,7 +48,11 @@ sqlite3_stmt *store_stmt(struct md_store *st, const char *sql, struct md_error *
 /* Runs SQL without results. */
 enum md_err store_exec(struct md_store *st, const char *sql, struct md_error *err);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  rollback never fails. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  rollback never fails.  In a batch
+ * (md_store_batch_begin) they are a SAVEPOINT inside the batch's
+ * transaction, which is committed every batch_max documents.
+ */
 enum md_err store_begin(struct md_store *st, struct md_error *err);
 enum md_err store_commit(struct md_store *st, struct md_error *err);
 void store_rollback(struct md_store *st);

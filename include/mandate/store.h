@@ -113,6 +113,19 @@ enum md_err md_store_ingest(struct md_store *st, const struct md_record *r, cons
 
 void md_ingest_result_free(struct md_ingest_result *res);
 
+/*
+ * A batch for bulk loads: until md_store_batch_end, each write call is a
+ * savepoint (still all or nothing per document) inside one transaction
+ * committed every per_commit documents (0: 100).  Far fewer syncs, at a
+ * price: a crash loses the documents since the last commit (the database
+ * stays consistent; ingesting again redoes them), and the write lock is
+ * held for the whole group.  mandatectl ingest does not batch.
+ * md_store_batch_end commits; md_store_close without it rolls back what
+ * was not committed.  Errors: MD_EINVAL (already in a batch), MD_EDB, MD_EBUSY.
+ */
+enum md_err md_store_batch_begin(struct md_store *st, size_t per_commit, struct md_error *err);
+enum md_err md_store_batch_end(struct md_store *st, struct md_error *err);
+
 /* ---- queries (lib/store_query.c) ---- */
 
 enum md_status_filter { MD_STATUS_OPEN, MD_STATUS_DONE, MD_STATUS_ALL };
