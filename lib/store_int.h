@@ -17,6 +17,15 @@ struct store_cached {
 	sqlite3_stmt *stmt;
 };
 
+#define STORE_DUE_CACHE 256
+
+struct store_due_cached {
+	bool used;
+	uint64_t hash;
+	char text[160];
+	struct md_due due;
+};
+
 struct md_store {
 	sqlite3 *db;
 	char *path, *who, *now;
@@ -33,6 +42,7 @@ struct md_store {
 	size_t batch_max;        /* in a batch: documents per commit (0: no batch) */
 	size_t batch_n;          /* documents released since the batch's last commit */
 	struct store_cached cache[STORE_CACHE_MAX];
+	struct store_due_cached dues[STORE_DUE_CACHE]; /* parsed dues, by hash of the text */
 	size_t n_cache;
 };
 
@@ -79,6 +89,9 @@ uint64_t store_hash_str(uint64_t h, const char *s);
 char *store_due_dump(const struct md_due *d);
 /* Parses a stored due; MD_EDB on a bad value (the database was edited by hand). */
 enum md_err store_due_load(const char *json, struct md_due *d, struct md_error *err);
+/* The same through a cache of the dues parsed last. */
+enum md_err store_due_load_cached(struct md_store *st, const char *json, struct md_due *d,
+                                  struct md_error *err);
 
 /* The calendar of the stored sessions, reloaded when another writer changed them. */
 enum md_err store_calendar(struct md_store *st, const struct md_calendar **cal,

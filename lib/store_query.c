@@ -134,7 +134,8 @@ static const char *status_name(const char *s)
 }
 
 /* Reads a row of item_cols into *it.  MD_ENOMEM or MD_EDB (a bad stored due). */
-static enum md_err read_item(sqlite3_stmt *s, struct md_item *it, struct md_error *err)
+static enum md_err read_item(struct md_store *st, sqlite3_stmt *s, struct md_item *it,
+                             struct md_error *err)
 {
 	const char *rec = (const char *)sqlite3_column_text(s, 7);
 	int kind = md_kind_parse((const char *)sqlite3_column_text(s, 4));
@@ -164,7 +165,8 @@ static enum md_err read_item(sqlite3_stmt *s, struct md_item *it, struct md_erro
 	it->estimated = sqlite3_column_int(s, 19);
 	if (oom)
 		return md_error_set(err, MD_ENOMEM, "out of memory");
-	if (store_due_load((const char *)sqlite3_column_text(s, 6), &it->due, err) != MD_OK)
+	if (store_due_load_cached(st, (const char *)sqlite3_column_text(s, 6), &it->due, err) !=
+	    MD_OK)
 		return MD_EDB;
 	md_store_summary(it->kind, it->actor, &it->due, &it->recurrence, it->summary,
 	                 sizeof(it->summary));
@@ -189,7 +191,7 @@ static enum md_err collect(struct md_store *st, sqlite3_stmt *s, struct md_item 
 			}
 			v = grown;
 		}
-		rc = read_item(s, &v[k], err);
+		rc = read_item(st, s, &v[k], err);
 		k++; /* even when it failed: its strings are freed below */
 	}
 	if (rc == MD_OK && step != SQLITE_DONE)
