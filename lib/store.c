@@ -80,7 +80,16 @@ static const char schema_v1[] =
     " symbol TEXT, obligation_id INTEGER, detail TEXT NOT NULL);"
     "CREATE INDEX history_obligation ON history(obligation_id);";
 
-static const char *const migrations[MD_STORE_SCHEMA_VERSION] = {schema_v1};
+/* Migration 2: the reminders `mandatectl notify` sent (lib/store_notify.c).  A row
+ * is written only once the SMTP server accepted the message. */
+static const char schema_v2[] =
+    "CREATE TABLE reminders ("
+    " obligation_id INTEGER NOT NULL REFERENCES obligations(id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, recipient TEXT NOT NULL, lead INTEGER NOT NULL, due TEXT NOT NULL,"
+    " late INTEGER NOT NULL, message_id TEXT NOT NULL, sent_at TEXT NOT NULL,"
+    " PRIMARY KEY (obligation_id, idx, recipient, lead, due)) WITHOUT ROWID;";
+
+static const char *const migrations[MD_STORE_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* The tables a mandate database may hold (FTS5 shadow tables included). */
 static const char *const known_tables[] = {
@@ -97,6 +106,7 @@ static const char *const known_tables[] = {
     "occurrences",
     "sessions",
     "history",
+    "reminders",
 };
 
 enum md_err store_dberr(struct md_store *st, struct md_error *err, const char *what)

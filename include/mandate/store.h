@@ -31,7 +31,7 @@
 #include "mandate/record.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define MD_STORE_SCHEMA_VERSION 1
+#define MD_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id of a mandate database: "MAND". */
 #define MD_STORE_APPLICATION_ID 0x4D414E44
 /* Recurrences are expanded this many years past adoption. */
