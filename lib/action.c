@@ -59,10 +59,7 @@ struct action {
 
 static bool any_word(const struct para_ctx *pc, size_t a, size_t b, const char *const *words)
 {
-	for (; *words; words++)
-		if (find_word(pc->mask, a, b, *words) != NPOS)
-			return true;
-	return false;
+	return find_any_word(pc->mask, a, b, words) != NPOS;
 }
 
 static bool any_text(const struct para_ctx *pc, size_t a, size_t b, const char *const *words)
@@ -120,29 +117,90 @@ static const char *const submit_words[] = {"submit", "provide", "transmit", "com
 static const char *const submitted_things[] = {"information", "observations", "views",
                                                "comments",    "data",         NULL};
 
+/* Which word lists an action's words fall in: one pass over the action. */
+enum {
+	W_NOUN = 1 << 0,
+	W_HOLD = 1 << 1,
+	W_ORGANISE = 1 << 2,
+	W_REPORT = 1 << 3,
+	W_SUPPORT = 1 << 4,
+	W_PROVIDE = 1 << 5,
+	W_MANDATE_VERB = 1 << 6,
+	W_MANDATE_NOUN = 1 << 7,
+	W_SUBMIT = 1 << 8,
+	W_SUBMITTED = 1 << 9,
+};
+
+static const struct word_list {
+	const char *const *words;
+	unsigned flag;
+} word_lists[] = {
+    {meeting_nouns, W_NOUN},         {hold_verbs, W_HOLD},
+    {organise_verbs, W_ORGANISE},    {report_words, W_REPORT},
+    {support_words, W_SUPPORT},      {provide_words, W_PROVIDE},
+    {mandate_verbs, W_MANDATE_VERB}, {mandate_nouns, W_MANDATE_NOUN},
+    {submit_words, W_SUBMIT},        {submitted_things, W_SUBMITTED},
+};
+
+#define N_LISTS (sizeof(word_lists) / sizeof(word_lists[0]))
+
+/* The letters the words of each list start with, as bits 'a'..'z'. */
+static unsigned long list_firsts(const char *const *words)
+{
+	unsigned long f = 0;
+
+	for (; *words; words++)
+		f |= 1ul << ((**words | 0x20) - 'a');
+	return f;
+}
+
+static unsigned word_flags(const struct para_ctx *pc, size_t a, size_t b)
+{
+	unsigned long firsts[N_LISTS], any = 0;
+	unsigned f = 0;
+
+	for (size_t l = 0; l < N_LISTS; l++)
+		any |= firsts[l] = list_firsts(word_lists[l].words);
+	for (size_t i = a; i < b; i++) {
+		char c = (char)(pc->mask[i] | 0x20);
+		unsigned long bit;
+
+		if (c < 'a' || c > 'z' || !(any & (bit = 1ul << (c - 'a'))) ||
+		    (i > a && isalnum((unsigned char)pc->mask[i - 1])))
+			continue;
+		for (size_t l = 0; l < N_LISTS; l++) {
+			if ((f & word_lists[l].flag) || !(firsts[l] & bit))
+				continue;
+			for (const char *const *w = word_lists[l].words; *w; w++)
+				if (word_at(pc->mask, b, i, *w)) {
+					f |= word_lists[l].flag;
+					break;
+				}
+		}
+	}
+	return f;
+}
+
 static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 {
 	size_t a = x->a, b = x->b;
-	unsigned k = 0;
-	bool noun = any_word(pc, a, b, meeting_nouns);
+	unsigned k = 0, w = word_flags(pc, a, b);
+	bool noun = w & W_NOUN, serv = services(pc, a, b);
 
 	if (any_text(pc, a, b, (const char *const[]){"webcast", "broadcast", NULL}))
 		k |= K_WEBCAST;
 	if (any_text(pc, a, b, (const char *const[]){"oral update", "oral report", "orally", NULL}))
 		k |= K_ORAL;
-	else if (any_word(pc, a, b, report_words) ||
-	         (any_word(pc, a, b, submit_words) && any_word(pc, a, b, submitted_things) &&
-	          !services(pc, a, b) && !any_word(pc, a, b, support_words)))
+	else if ((w & W_REPORT) ||
+	         ((w & W_SUBMIT) && (w & W_SUBMITTED) && !serv && !(w & W_SUPPORT)))
 		k |= K_REPORT;
-	if (noun && (any_word(pc, a, b, hold_verbs) || x->follow_on ||
-	             (x->organ_actor && any_word(pc, a, b, organise_verbs))))
+	if (noun && ((w & W_HOLD) || x->follow_on || (x->organ_actor && (w & W_ORGANISE))))
 		k |= K_MEETING;
-	if ((services(pc, a, b) || any_word(pc, a, b, support_words)) &&
-	    any_word(pc, a, b, provide_words))
+	if ((serv || (w & W_SUPPORT)) && (w & W_PROVIDE))
 		k |= K_SUPPORT;
-	if (noun && !x->organ_actor && !(k & K_MEETING) && any_word(pc, a, b, organise_verbs))
+	if (noun && !x->organ_actor && !(k & K_MEETING) && (w & W_ORGANISE))
 		k |= K_SUPPORT | K_ORGANISE;
-	if (any_word(pc, a, b, mandate_verbs) && any_word(pc, a, b, mandate_nouns))
+	if ((w & W_MANDATE_VERB) && (w & W_MANDATE_NOUN))
 		k = (k & ~(K_SUPPORT | K_REPORT)) | K_MANDATE;
 	if (any_text(pc, a, b, agenda_words))
 		k = K_AGENDA;
@@ -457,6 +515,8 @@ static size_t before_thing(struct para_ctx *pc, const struct action *x, struct a
 	static const char *const cues[] = {"before the", "prior to the", "in advance of the",
 	                                   "ahead of the", NULL};
 
+	if (!pc->ctx->n_things)
+		return n; /* nothing dated read yet */
 	for (const char *const *cue = cues; *cue && n < MAX_ANCHORS; cue++)
 		for (size_t p = find_word(pc->mask, x->a, x->b, *cue); p != NPOS;
 		     p = find_word(pc->mask, p + 1, x->b, *cue)) {
@@ -542,10 +602,9 @@ static void keep_recurring(struct para_ctx *pc, unsigned kinds, const struct md_
 /* Could the action be a report or an oral update?  A cheap test before the full one. */
 static bool mentions_report(const struct para_ctx *pc, const struct action *x)
 {
-	return find_word(pc->mask, x->a, x->b, "report") != NPOS ||
-	       find_word(pc->mask, x->a, x->b, "reports") != NPOS ||
-	       find_word(pc->mask, x->a, x->b, "update") != NPOS ||
-	       find_word(pc->mask, x->a, x->b, "orally") != NPOS;
+	static const char *const words[] = {"report", "reports", "update", "orally", NULL};
+
+	return any_word(pc, x->a, x->b, words);
 }
 
 /*

@@ -104,16 +104,22 @@ static bool known_code(const char *code)
 	       !strcmp(code, "OEWG") || !strcmp(code, "COP") || !strcmp(code, "CSW");
 }
 
-static bool ends_with(const char *s, size_t end, const char *w)
+static inline bool ends_with_n(const char *s, size_t end, const char *w, size_t n)
 {
-	size_t n = strlen(w);
-
 	/* the last byte first: nearly every call fails there */
 	if (end < n || (s[end - 1] | 0x20) != (w[n - 1] | 0x20))
 		return false;
 	return strncasecmp(s + end - n, w, n) == 0 &&
 	       (end == n || !isalpha((unsigned char)s[end - n - 1]));
 }
+
+static bool ends_with(const char *s, size_t end, const char *w)
+{
+	return ends_with_n(s, end, w, strlen(w));
+}
+
+/* ends_with for a string literal: its length is known when compiling. */
+#define ENDS_WITH(s, end, lit) ends_with_n((s), (end), (lit), sizeof(lit) - 1)
 
 /* Start of the word before position i (skipping spaces). */
 static size_t word_before(const char *s, size_t i)
@@ -152,17 +158,17 @@ static enum md_relation session_relation(const struct para_ctx *pc, size_t a, si
 
 	for (i = at; i > from && m[i - 1] == ' '; i--)
 		;
-	if (ends_with(m, i, "the") || ends_with(m, i, "its"))
+	if (ENDS_WITH(m, i, "the") || ENDS_WITH(m, i, "its"))
 		i = word_before(m, i);
 	while (i > from && m[i - 1] == ' ')
 		i--;
-	if (ends_with(m, i, "before") || ends_with(m, i, "prior to") ||
-	    ends_with(m, i, "in advance of") || ends_with(m, i, "ahead of"))
+	if (ENDS_WITH(m, i, "before") || ENDS_WITH(m, i, "prior to") ||
+	    ENDS_WITH(m, i, "in advance of") || ENDS_WITH(m, i, "ahead of"))
 		return MD_REL_BEFORE;
-	if (ends_with(m, i, "until the end of") || ends_with(m, i, "until") ||
-	    ends_with(m, i, "only during") || ends_with(m, i, "throughout"))
+	if (ENDS_WITH(m, i, "until the end of") || ENDS_WITH(m, i, "until") ||
+	    ENDS_WITH(m, i, "only during") || ENDS_WITH(m, i, "throughout"))
 		return MD_REL_UNTIL;
-	if (ends_with(m, i, "no later than") || ends_with(m, i, "by"))
+	if (ENDS_WITH(m, i, "no later than") || ENDS_WITH(m, i, "by"))
 		return MD_REL_BY;
 	return MD_REL_AT;
 }
@@ -247,7 +253,7 @@ static size_t session_list(const struct para_ctx *pc, size_t a, size_t at, int *
 		end = o;
 		while (end > a && (pc->mask[end - 1] == ' ' || pc->mask[end - 1] == ','))
 			end--;
-		if (ends_with(pc->mask, end, "and"))
+		if (ENDS_WITH(pc->mask, end, "and"))
 			end -= 3;
 		else if (end < *first && pc->mask[end] != ',')
 			break;
@@ -291,7 +297,7 @@ static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anch
 		else
 			continue;
 		k = session_list(pc, a, i, nums, &first);
-		if (!k && ends_with(pc->mask, i, "next") && pc->ctx->session) {
+		if (!k && ENDS_WITH(pc->mask, i, "next") && pc->ctx->session) {
 			nums[k++] = pc->ctx->session + 1;
 			first = word_before(pc->mask, i);
 		}
@@ -323,28 +329,28 @@ static int date_relation(const struct para_ctx *pc, size_t a, size_t at, bool *r
 	*range = false;
 	while (i > a && (m[i - 1] == ' ' || m[i - 1] == ','))
 		i--;
-	if (ends_with(m, i, "period from") || ends_with(m, i, "periods from") ||
-	    ends_with(m, i, "starting in") || ends_with(m, i, "beginning in") ||
-	    ends_with(m, i, "starting from") || ends_with(m, i, "as from") ||
-	    ends_with(m, i, "as of") || ends_with(m, i, "starting on"))
+	if (ENDS_WITH(m, i, "period from") || ENDS_WITH(m, i, "periods from") ||
+	    ENDS_WITH(m, i, "starting in") || ENDS_WITH(m, i, "beginning in") ||
+	    ENDS_WITH(m, i, "starting from") || ENDS_WITH(m, i, "as from") ||
+	    ENDS_WITH(m, i, "as of") || ENDS_WITH(m, i, "starting on"))
 		return -1; /* when something starts, or a financial period: not a due */
-	if (ends_with(m, i, "by") || ends_with(m, i, "no later than") ||
-	    ends_with(m, i, "not later than") || ends_with(m, i, "on or before") ||
-	    ends_with(m, i, "in") || ends_with(m, i, "during") || ends_with(m, i, "within"))
+	if (ENDS_WITH(m, i, "by") || ENDS_WITH(m, i, "no later than") ||
+	    ENDS_WITH(m, i, "not later than") || ENDS_WITH(m, i, "on or before") ||
+	    ENDS_WITH(m, i, "in") || ENDS_WITH(m, i, "during") || ENDS_WITH(m, i, "within"))
 		return MD_REL_BY;
-	if (ends_with(m, i, "until") || ends_with(m, i, "till") || ends_with(m, i, "ending") ||
-	    ends_with(m, i, "ending on") || ends_with(m, i, "through") || ends_with(m, i, "up to"))
+	if (ENDS_WITH(m, i, "until") || ENDS_WITH(m, i, "till") || ENDS_WITH(m, i, "ending") ||
+	    ENDS_WITH(m, i, "ending on") || ENDS_WITH(m, i, "through") || ENDS_WITH(m, i, "up to"))
 		return MD_REL_UNTIL;
-	if (ends_with(m, i, "before") || ends_with(m, i, "prior to"))
+	if (ENDS_WITH(m, i, "before") || ENDS_WITH(m, i, "prior to"))
 		return MD_REL_BEFORE;
-	if (ends_with(m, i, "from")) {
+	if (ENDS_WITH(m, i, "from")) {
 		*range = true;
 		return MD_REL_ON;
 	}
-	if (ends_with(m, i, "on") || ends_with(m, i, "held on") || ends_with(m, i, "Monday") ||
-	    ends_with(m, i, "Tuesday") || ends_with(m, i, "Wednesday") ||
-	    ends_with(m, i, "Thursday") || ends_with(m, i, "Friday") ||
-	    ends_with(m, i, "Saturday") || ends_with(m, i, "Sunday"))
+	if (ENDS_WITH(m, i, "on") || ENDS_WITH(m, i, "held on") || ENDS_WITH(m, i, "Monday") ||
+	    ENDS_WITH(m, i, "Tuesday") || ENDS_WITH(m, i, "Wednesday") ||
+	    ENDS_WITH(m, i, "Thursday") || ENDS_WITH(m, i, "Friday") ||
+	    ENDS_WITH(m, i, "Saturday") || ENDS_WITH(m, i, "Sunday"))
 		return MD_REL_ON;
 	return -1;
 }

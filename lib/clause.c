@@ -130,16 +130,46 @@ size_t find_word(const char *s, size_t from, size_t to, const char *w)
 	return NPOS;
 }
 
+size_t find_any_word(const char *s, size_t from, size_t to, const char *const *words)
+{
+	/* the words by first letter: bucket[c] lists them, -1 ends a list */
+	signed char head[26], next[128];
+	int n = 0;
+
+	memset(head, -1, sizeof(head));
+	for (const char *const *w = words; *w && n < 128; w++, n++) {
+		int c = lower(**w) - 'a';
+
+		if (c < 0 || c >= 26)
+			continue;
+		next[n] = head[c];
+		head[c] = (signed char)n;
+	}
+	for (size_t i = from; i < to; i++) {
+		int c = lower(s[i]) - 'a';
+
+		if (c < 0 || c >= 26 || head[c] < 0 ||
+		    (i > 0 && (alnum(s[i - 1]) || s[i - 1] == '-')))
+			continue;
+		for (int k = head[c]; k >= 0; k = next[k])
+			if (word_at(s, to, i, words[k]))
+				return i;
+	}
+	return NPOS;
+}
+
 /* The verb that opens s at i (after adverbs), or NULL; *end past it. */
 static const struct verb *verb_at(const char *s, size_t len, size_t i, size_t *end)
 {
+	if (i >= len || !isalpha((unsigned char)s[i]))
+		return NULL;
 	for (size_t k = 0; k < sizeof(adverbs) / sizeof(adverbs[0]); k++)
-		if (has_prefix(s + i, len - i, adverbs[k])) {
+		if (lower(s[i]) == adverbs[k][0] && has_prefix(s + i, len - i, adverbs[k])) {
 			i += strlen(adverbs[k]);
 			k = (size_t)-1;
 		}
 	for (size_t k = 0; k < N_VERBS; k++)
-		if (word_at(s, len, i, verbs[k].word)) {
+		if (lower(s[i]) == verbs[k].word[0] && word_at(s, len, i, verbs[k].word)) {
 			*end = i + strlen(verbs[k].word);
 			return &verbs[k];
 		}
@@ -213,6 +243,34 @@ static bool read_clause(struct para_ctx *pc, size_t a, size_t b, const struct ve
 	return actions_run(pc, &c);
 }
 
+/*
+ * Can the paragraph hold a due at all?  Every anchor needs a digit, a
+ * session, a month, a period, a recurrence or a "before"; and an action
+ * with none of them can only borrow a due from a dated thing read before.
+ * A paragraph with none of these (most of a long resolution) is skipped.
+ */
+static bool may_hold_due(const struct doc_ctx *ctx, const char *s, size_t len)
+{
+	static const char *const cues[] = {
+	    "session",  "sessions",   "within",      "period",        "annual",      "annually",
+	    "biennial", "biennially", "triennial",   "triennially",   "quadrennial", "quinquennial",
+	    "every",    "each",       "yearly",      "monthly",       "quarterly",   "weekly",
+	    "twice",    "once",       "semi-annual", "semi-annually", "early",       "mid",
+	    "late",     "end",        "before",      "prior",         "advance",     "ahead",
+	    "next",     "January",    "February",    "March",         "April",       "May",
+	    "June",     "July",       "August",      "September",     "October",     "November",
+	    "December", "Jan",        "Feb",         "Mar",           "Apr",         "Jun",
+	    "Jul",      "Aug",        "Sep",         "Sept",          "Oct",         "Nov",
+	    "Dec",      NULL};
+
+	if (ctx->n_things)
+		return true;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return true;
+	return find_any_word(s, 0, len, cues) != NPOS;
+}
+
 bool clause_run(struct doc_ctx *ctx, int number, const char *text, size_t len, size_t base,
                 struct md_record *r)
 {
@@ -221,6 +279,8 @@ bool clause_run(struct doc_ctx *ctx, int number, const char *text, size_t len, s
 	size_t a = 0, vend = 0, nvend = 0, cut;
 	bool ok = true;
 
+	if (!may_hold_due(ctx, text, len))
+		return true;
 	memset(&pc, 0, sizeof(pc));
 	pc.ctx = ctx;
 	pc.number = number;

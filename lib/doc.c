@@ -118,6 +118,11 @@ enum md_err md_doc_check(const char *name, const char *buf, size_t len, struct m
 	for (size_t i = 0; i < len;) {
 		size_t n;
 
+		if (s[i] > 0x20 && s[i] < 0x7f) { /* the common case: printable ASCII */
+			printable++;
+			i++;
+			continue;
+		}
 		if (s[i] == 0 ||
 		    (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') ||
 		    s[i] == 0x7f)
@@ -158,6 +163,11 @@ char *md_doc_normalize(const char *buf, size_t len, size_t *out_len)
 	for (size_t i = 0; i < len;) {
 		unsigned char c = s[i];
 
+		if (c >= ' ' && c < 0x7f && c != '*') { /* the common case: copied as it is */
+			out[o++] = (char)c;
+			i++;
+			continue;
+		}
 		if (c == 0xef && i + 2 < len && s[i + 1] == 0xbb && s[i + 2] == 0xbf) {
 			i += 3;
 		} else if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] >= 0x8b &&

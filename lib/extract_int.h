@@ -19,7 +19,8 @@ struct line {
 	const char *s; /* first non-blank byte */
 	size_t len;    /* without surrounding blanks */
 	bool blank;
-	bool noise; /* page furniture or footnote */
+	bool noise;     /* page furniture or footnote */
+	bool furniture; /* the symbol, job number, page number or barcode */
 };
 
 /* A growable byte buffer with a hard cap (the document size limit). */

@@ -195,7 +195,7 @@ static void mark_footnotes(struct seg *sg)
 			l->noise = true;
 			continue;
 		}
-		if (below_rule && is_furniture(l))
+		if (below_rule && l->furniture)
 			below_rule = false;
 		if (below_rule) {
 			l->noise = true;
@@ -215,7 +215,7 @@ static void mark_furniture(struct seg *sg)
 {
 	for (size_t i = 0; i < sg->n_lines; i++)
 		if (!sg->lines[i].blank && is_furniture(&sg->lines[i]))
-			sg->lines[i].noise = true;
+			sg->lines[i].noise = sg->lines[i].furniture = true;
 }
 
 /*
@@ -236,8 +236,7 @@ static void mark_running_titles(struct seg *sg)
 		if (l->blank || l->noise || l->len < 8 || l->len > 100)
 			continue;
 		for (size_t j = i > 4 ? i - 4 : 0; j < sg->n_lines && j <= i + 4; j++)
-			if (j != i && sg->lines[j].noise && !sg->lines[j].blank &&
-			    is_furniture(&sg->lines[j]))
+			if (j != i && sg->lines[j].furniture)
 				near = true;
 		if (near) {
 			char tmp[128];
