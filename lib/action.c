@@ -316,8 +316,7 @@ static size_t recipients(struct para_ctx *pc, const struct action *x, struct anc
 		if (!word_at(pc->mask, x->b, i, "to the") && !word_at(pc->mask, x->b, i, "to its"))
 			continue;
 		code = body_at(pc, i + 7, &end);
-		if (!code || (strcmp(code, "HRC") && strcmp(code, "GA") && strcmp(code, "SC") &&
-		              strcmp(code, "ECOSOC")))
+		if (!code || (strcmp(code, "HRC") && strcmp(code, "GA") && strcmp(code, "ECOSOC")))
 			continue;
 		memset(&out[n], 0, sizeof(out[n]));
 		out[n].due.relation = MD_REL_AT;
@@ -612,9 +611,9 @@ static bool mentions_report(const struct para_ctx *pc, const struct action *x)
  * report's organs, or the dated thing it serves.  Kinds are worked out only
  * when needed: most actions have no due at all.
  */
-static size_t borrowed(struct para_ctx *pc, const struct action *x, struct carry *cr,
-                       struct anchor *an, unsigned *kinds, struct md_period *rec, bool *recurs,
-                       bool *inherited)
+static size_t borrowed(struct para_ctx *pc, const struct clause *c, const struct action *x,
+                       struct carry *cr, struct anchor *an, unsigned *kinds, struct md_period *rec,
+                       bool *recurs, bool *inherited)
 {
 	size_t n = 0;
 
@@ -626,6 +625,13 @@ static size_t borrowed(struct para_ctx *pc, const struct action *x, struct carry
 		*kinds = kinds_of(pc, x);
 		if (*kinds & (K_REPORT | K_ORAL) && !(n = recipients(pc, x, an)))
 			n = recurring_report(pc, rec, an);
+		if (!n && *kinds & (K_REPORT | K_ORAL) && c->cls == V_REQUEST) {
+			/* "to report every 120 days": recurring, first date not stated */
+			memset(an, 0, sizeof(*an));
+			an->due.relation = MD_REL_BY;
+			an->rule = "recurring, first occurrence not stated";
+			n = 1;
+		}
 		if (n)
 			return n;
 	}
@@ -656,7 +662,7 @@ static bool emit(struct para_ctx *pc, const struct clause *c, const struct actio
 	}
 	if (c->cls == V_PAST)
 		return true;
-	if (!n && !(n = borrowed(pc, x, cr, an, &kinds, &rec, &recurs, &inherited))) {
+	if (!n && !(n = borrowed(pc, c, x, cr, an, &kinds, &rec, &recurs, &inherited))) {
 		cr->pending = true;
 		cr->pend = *x;
 		return true;

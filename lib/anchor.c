@@ -121,6 +121,14 @@ static bool ends_with(const char *s, size_t end, const char *w)
 /* ends_with for a string literal: its length is known when compiling. */
 #define ENDS_WITH(s, end, lit) ends_with_n((s), (end), (lit), sizeof(lit) - 1)
 
+/* Position i moved back over spaces (not before a). */
+static size_t trim_end(const char *m, size_t a, size_t i)
+{
+	while (i > a && m[i - 1] == ' ')
+		i--;
+	return i;
+}
+
 /* Start of the word before position i (skipping spaces). */
 static size_t word_before(const char *s, size_t i)
 {
@@ -297,7 +305,8 @@ static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anch
 		else
 			continue;
 		k = session_list(pc, a, i, nums, &first);
-		if (!k && ENDS_WITH(pc->mask, i, "next") && pc->ctx->session) {
+		if (!k && ENDS_WITH(pc->mask, trim_end(pc->mask, a, i), "next") &&
+		    pc->ctx->session) {
 			nums[k++] = pc->ctx->session + 1;
 			first = word_before(pc->mask, i);
 		}
@@ -320,6 +329,8 @@ static size_t sessions_find(struct para_ctx *pc, size_t a, size_t b, struct anch
 	return n;
 }
 
+#define REL_START (-2) /* "starting on": the start of something, not an end */
+
 /* What governs a date: the words before it. -1 when it is a reference. */
 static int date_relation(const struct para_ctx *pc, size_t a, size_t at, bool *range)
 {
@@ -329,11 +340,13 @@ static int date_relation(const struct para_ctx *pc, size_t a, size_t at, bool *r
 	*range = false;
 	while (i > a && (m[i - 1] == ' ' || m[i - 1] == ','))
 		i--;
-	if (ENDS_WITH(m, i, "period from") || ENDS_WITH(m, i, "periods from") ||
-	    ENDS_WITH(m, i, "starting in") || ENDS_WITH(m, i, "beginning in") ||
+	if (ENDS_WITH(m, i, "period from") || ENDS_WITH(m, i, "periods from"))
+		return -1; /* a financial period: not a due */
+	if (ENDS_WITH(m, i, "starting in") || ENDS_WITH(m, i, "beginning in") ||
 	    ENDS_WITH(m, i, "starting from") || ENDS_WITH(m, i, "as from") ||
-	    ENDS_WITH(m, i, "as of") || ENDS_WITH(m, i, "starting on"))
-		return -1; /* when something starts, or a financial period: not a due */
+	    ENDS_WITH(m, i, "as of") || ENDS_WITH(m, i, "starting on") ||
+	    ENDS_WITH(m, i, "beginning on") || ENDS_WITH(m, i, "commencing on"))
+		return REL_START; /* when something starts: a due only for a recurrence */
 	if (ENDS_WITH(m, i, "by") || ENDS_WITH(m, i, "no later than") ||
 	    ENDS_WITH(m, i, "not later than") || ENDS_WITH(m, i, "on or before") ||
 	    ENDS_WITH(m, i, "in") || ENDS_WITH(m, i, "during") || ENDS_WITH(m, i, "within"))
@@ -450,6 +463,14 @@ static size_t dates_find(struct para_ctx *pc, size_t a, size_t b, struct anchor 
 		if ((i > a && pc->mask[i - 1] != ' ') || !may_start_date(pc->mask[i]))
 			continue;
 		rel = date_relation(pc, a, i, &range);
+		if (rel == REL_START) {
+			struct md_period p;
+
+			/* "every four months, starting on 1 January 2023": the first one */
+			if (!recurrence_find(pc, a, b, &p))
+				continue;
+			rel = MD_REL_ON;
+		}
 		if (rel < 0)
 			continue;
 		m = range ? range_start(pc, i, b, &d) : 0;

@@ -57,6 +57,8 @@ static const struct verb {
     {"renews", V_DECIDE},
     {"establishes", V_DECIDE},
     {"emphasizes", V_STATE},
+    {"re-emphasizes", V_STATE},
+    {"reemphasizes", V_STATE},
     {"stresses", V_STATE},
     {"underlines", V_STATE},
     {"reiterates", V_STATE},

@@ -94,7 +94,8 @@ static bool find_heading(const struct seg *sg, struct md_record *r, bool *is_dec
 		k = skip_blanks(l->s, l->len, k);
 		buf_put(&t, l->s + k, l->len - k);
 		for (size_t j = i + 1; j < end && !sg->lines[j].blank && !sg->lines[j].noise; j++) {
-			buf_putc(&t, ' ');
+			if (t.len)
+				buf_putc(&t, ' ');
 			buf_put(&t, sg->lines[j].s, sg->lines[j].len);
 		}
 		if (t.failed)
