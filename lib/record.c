@@ -112,8 +112,7 @@ enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error 
 	} else if (date && !json_is_null(date)) {
 		return md_error_set(err, MD_EINVAL, "due: date must be a string or null");
 	}
-	if (!d->body[0] && md_date_is_none(d->date))
-		return md_error_set(err, MD_EINVAL, "due: needs a session or a date");
+	/* neither a session nor a date: a recurrence whose first date is not stated */
 	return MD_OK;
 }
 

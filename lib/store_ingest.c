@@ -425,6 +425,22 @@ static enum md_err ingest_body(struct ingest *in, const char *source, const char
 	return rc;
 }
 
+/* Every due names a session, a date, or is a recurrence whose first date is unstated. */
+static enum md_err check_dues(const struct md_record *r, const char *source, struct md_error *err)
+{
+	for (size_t i = 0; i < r->n_obligations; i++) {
+		const struct md_obligation *o = &r->obligations[i];
+
+		if (!o->due.body[0] && md_date_is_none(o->due.date) &&
+		    md_period_is_none(o->recurrence))
+			return md_error_set(err, MD_EINVAL,
+			                    "%s: paragraph %d: a due needs a session, a date or a "
+			                    "recurrence",
+			                    source ? source : "record", o->paragraph);
+	}
+	return MD_OK;
+}
+
 enum md_err md_store_ingest(struct md_store *st, const struct md_record *r, const char *source,
                             struct md_ingest_result *res, struct md_error *err)
 {
@@ -437,6 +453,8 @@ enum md_err md_store_ingest(struct md_store *st, const struct md_record *r, cons
 	if (!r->symbol || !*r->symbol)
 		return md_error_set(err, MD_EINVAL, "%s: the document has no symbol",
 		                    source ? source : "record");
+	if ((rc = check_dues(r, source, err)) != MD_OK)
+		return rc;
 	if ((rc = record_hash(r, hash, err)) != MD_OK || (rc = store_begin(st, err)) != MD_OK)
 		return rc;
 	rc = find_doc(&in, hash, &same, err);
