@@ -85,6 +85,8 @@ int cmd_dismiss(int argc, char **argv);
 int cmd_done(int argc, char **argv);
 int cmd_reopen(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+/* Private feed tokens (cli/cmd_token.c). */
+int cmd_token(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 
 #endif

@@ -42,6 +42,10 @@ static const struct cli_command commands[] = {
 	 "mark a done or dismissed obligation open again"},
 	{"review", cmd_review, "review [--db PATH] [--limit N]",
 	 "list what the reader was least sure of"},
+	{"token", cmd_token,
+	 "token add|list|revoke [--db PATH] [--label TEXT] [--body B] [--actor A] [--kind K] "
+	 "[--symbol S] [--status S] [--url BASE] [--json] [ID|TOKEN]",
+	 "add, list or revoke private feed URLs"},
 	{"sessions", cmd_sessions,
 	 "sessions [--db PATH] [--today DATE] list [--body B] | set BODY N START END "
 	 "[--status S] | import FILE",
