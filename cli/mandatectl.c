@@ -50,6 +50,11 @@ static const struct cli_command commands[] = {
 	 "sessions [--db PATH] [--today DATE] list [--body B] | set BODY N START END "
 	 "[--status S] | import FILE",
 	 "list, set or import session dates"},
+	{"export", cmd_export,
+	 "export [--db PATH] [--today DATE] [--now STAMP] [--body B] [--actor A] [--kind K] "
+	 "[--symbol S] [--from DATE] [--to DATE] [--status open|done|all] "
+	 "[--alarms DAYS,...|none] [--grace DAYS] [--refresh MINUTES] [--name NAME] [-o FILE]",
+	 "write the obligations as an iCalendar feed"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
