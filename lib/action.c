@@ -79,6 +79,8 @@ static const char *const hold_verbs[] = {"hold",        "holding",     "convene"
                                          "convening",   "be held",     "meet",
                                          "followed by", "be convened", NULL};
 static const char *const organise_verbs[] = {"organize", "organise", "arrange", "facilitate", NULL};
+/* Organising a meeting with its own date holds it; arranging or facilitating supports it. */
+static const char *const organize_verbs[] = {"organize", "organise", NULL};
 static const char *const report_words[] = {
     "report", "reports",   "study",         "compilation",         "inform",
     "list",   "proposals", "compiled text", "to the attention of", NULL};
@@ -181,6 +183,43 @@ static unsigned word_flags(const struct para_ctx *pc, size_t a, size_t b)
 	return f;
 }
 
+/* Does s[a..end) end with the word w? */
+static bool ends_with_word(const char *s, size_t a, size_t end, const char *w)
+{
+	size_t n = strlen(w);
+
+	return end >= a + n && strncasecmp(s + end - n, w, n) == 0 &&
+	       (end == a + n || !isalnum((unsigned char)s[end - n - 1]));
+}
+
+/*
+ * A report the actor makes, not one it asks for or lists: "which reports
+ * were submitted", "those reports", and "their report" when the actor is one
+ * person or office ("the Secretary-General ... requesting the submission of
+ * their report") do not make the action a report.
+ */
+static bool own_report(const struct para_ctx *pc, const struct action *x)
+{
+	bool plural = x->actor[0] && x->actor[strlen(x->actor) - 1] == 's';
+
+	for (const char *const *w = report_words; *w; w++)
+		for (size_t p = find_word(pc->mask, x->a, x->b, *w); p != NPOS;
+		     p = find_word(pc->mask, p + 1, x->b, *w)) {
+			size_t q = p;
+
+			if (strcmp(*w, "report") && strcmp(*w, "reports"))
+				return true;
+			while (q > x->a && pc->mask[q - 1] == ' ')
+				q--;
+			if (!(ends_with_word(pc->mask, x->a, q, "which") ||
+			      ends_with_word(pc->mask, x->a, q, "those") ||
+			      ends_with_word(pc->mask, x->a, q, "these") ||
+			      (!plural && ends_with_word(pc->mask, x->a, q, "their"))))
+				return true;
+		}
+	return false;
+}
+
 static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 {
 	size_t a = x->a, b = x->b;
@@ -191,7 +230,7 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 		k |= K_WEBCAST;
 	if (any_text(pc, a, b, (const char *const[]){"oral update", "oral report", "orally", NULL}))
 		k |= K_ORAL;
-	else if ((w & W_REPORT) ||
+	else if (((w & W_REPORT) && own_report(pc, x)) ||
 	         ((w & W_SUBMIT) && (w & W_SUBMITTED) && !serv && !(w & W_SUPPORT)))
 		k |= K_REPORT;
 	if (noun && ((w & W_HOLD) || x->follow_on || (x->organ_actor && (w & W_ORGANISE))))
@@ -199,7 +238,7 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 	if ((serv || (w & W_SUPPORT)) && (w & W_PROVIDE))
 		k |= K_SUPPORT;
 	if (noun && !x->organ_actor && !(k & K_MEETING) && (w & W_ORGANISE))
-		k |= K_SUPPORT | K_ORGANISE;
+		k |= K_SUPPORT | (any_word(pc, a, b, organize_verbs) ? K_ORGANISE : 0);
 	if ((w & W_MANDATE_VERB) && (w & W_MANDATE_NOUN))
 		k = (k & ~(K_SUPPORT | K_REPORT)) | K_MANDATE;
 	if (any_text(pc, a, b, agenda_words))
@@ -260,6 +299,14 @@ static bool mandate_holder(const struct para_ctx *pc, const struct action *x, ch
 	return out[0] != '\0';
 }
 
+/* "to hold", "to convene": the action holds a meeting, not just describes one. */
+static bool holds_actively(const struct para_ctx *pc, const struct action *x)
+{
+	static const char *const holds[] = {"hold", "holding", "convene", "convening", NULL};
+
+	return any_word(pc, x->a, x->b, holds);
+}
+
 static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_kind kind,
                            const struct md_due *due, const struct md_period *rec, const char *rule,
                            double confidence)
@@ -282,6 +329,9 @@ static bool add_obligation(struct para_ctx *pc, const struct action *x, enum md_
 			return true;
 		if (o->paragraph == pc->number && o->kind == kind && same_days(o, due))
 			return true;
+		if (kind == MD_KIND_MEETING && o->kind == kind && o->paragraph < pc->number &&
+		    !memcmp(&o->due, due, sizeof(*due)) && !holds_actively(pc, x))
+			return true; /* the same meeting, described again ("to be held on ...") */
 	}
 	grown = realloc(r->obligations, (r->n_obligations + 1) * sizeof(*grown));
 	if (!grown)
@@ -398,20 +448,14 @@ static bool same_noun(const char *a, const char *b)
 	return false;
 }
 
-static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kinds,
-                      struct anchor *out)
+/* The dues of the dated things the action names ("the Conference", "the panel"). */
+static size_t named_things(struct para_ctx *pc, const struct action *x, struct anchor *out,
+                           size_t max)
 {
-	bool secretariat =
-	    !strcmp(x->actor, "High Commissioner") || !strcmp(x->actor, "Secretary-General");
-	bool serves = (kinds & (K_SUPPORT | K_WEBCAST)) ||
-	              (secretariat && any_word(pc, x->a, x->b, meeting_nouns));
 	struct doc_ctx *c = pc->ctx;
 	size_t n = 0;
 
-	if (!serves)
-		return 0;
-	/* every dated thing the action names, in the order it names them */
-	for (size_t i = x->a; i < x->b && n < 2; i++) {
+	for (size_t i = x->a; i < x->b && n < max; i++) {
 		size_t at;
 		const char *noun = first_thing(pc, i, x->b, &at);
 
@@ -419,16 +463,61 @@ static size_t inherit(struct para_ctx *pc, const struct action *x, unsigned kind
 			break;
 		for (size_t k = c->n_things; k-- > 0;)
 			if (same_noun(c->things[k].noun, noun)) {
-				memset(&out[n], 0, sizeof(out[n]));
-				out[n].due = c->things[k].due;
-				out[n].rule = "the due of the dated thing it serves";
-				if (!n || memcmp(&out[0].due, &out[n].due, sizeof(out[n].due)))
+				bool seen = false;
+
+				for (size_t j = 0; j < n; j++)
+					seen |= !memcmp(&out[j].due, &c->things[k].due,
+					                sizeof(out[j].due));
+				if (!seen) {
+					memset(&out[n], 0, sizeof(out[n]));
+					out[n].due = c->things[k].due;
+					out[n].pos = at;
+					out[n].end = at + strlen(noun);
+					out[n].rule = "the due of the dated thing it serves";
 					n++;
+				}
 				break;
 			}
 		i = at + strlen(noun);
 	}
-	if (n)
+	return n;
+}
+
+/* "shall report directly to the Conference": by the day of the thing reported to. */
+static size_t report_to_thing(struct para_ctx *pc, const struct action *x, struct anchor *out)
+{
+	size_t to = find_word(pc->mask, x->a, x->b, "to the");
+	size_t n;
+
+	if (to == NPOS)
+		return 0;
+	n = named_things(pc, &(struct action){to, to + 48 < x->b ? to + 48 : x->b, "", 0, 0}, out,
+	                 1);
+	if (n && !out[0].due.body[0])
+		out[0].due.relation = MD_REL_BY;
+	return n;
+}
+
+static size_t inherit(struct para_ctx *pc, const struct clause *cl, const struct action *x,
+                      unsigned kinds, struct anchor *out)
+{
+	static const char *const holds[] = {"hold", "holding", "convene", "convening", NULL};
+	bool secretariat =
+	    !strcmp(x->actor, "High Commissioner") || !strcmp(x->actor, "Secretary-General");
+	bool serves = (kinds & (K_SUPPORT | K_WEBCAST)) ||
+	              (secretariat && any_word(pc, x->a, x->b, meeting_nouns));
+	struct doc_ctx *c = pc->ctx;
+	size_t n;
+
+	if (kinds & K_MEETING && any_word(pc, x->a, x->b, holds) &&
+	    (n = named_things(pc, x, out, 2)))
+		return n; /* "to hold negotiations ... for adoption at the high-level meeting" */
+	if (kinds & K_REPORT && (cl->cls == V_REQUEST || cl->cls == V_DECIDE) &&
+	    (n = report_to_thing(pc, x, out)))
+		return n;
+	if (!serves)
+		return 0;
+	if ((n = named_things(pc, x, out, 2)))
 		return n;
 	memset(out, 0, sizeof(*out));
 	if (pc->has_dated)
@@ -598,6 +687,27 @@ static void keep_recurring(struct para_ctx *pc, unsigned kinds, const struct md_
 	pc->ctx->recurring_every = *rec;
 }
 
+/*
+ * Support with a due of its own may serve more than one dated thing: "to
+ * arrange for the attendance at the Conference and the first session of the
+ * Preparatory Committee" is due at both.
+ */
+static size_t also_serves(struct para_ctx *pc, const struct action *x, struct anchor *an, size_t n)
+{
+	struct anchor more[2];
+	size_t k = named_things(pc, x, more, 2);
+
+	for (size_t i = 0; i < k && n < MAX_ANCHORS; i++) {
+		bool covered = false;
+
+		for (size_t j = 0; j < n; j++)
+			covered |= more[i].pos >= an[j].pos && more[i].pos < an[j].end;
+		if (!covered)
+			an[n++] = more[i];
+	}
+	return n;
+}
+
 /* Could the action be a report or an oral update?  A cheap test before the full one. */
 static bool mentions_report(const struct para_ctx *pc, const struct action *x)
 {
@@ -621,12 +731,19 @@ static size_t borrowed(struct para_ctx *pc, const struct clause *c, const struct
 		memcpy(an, cr->prev, cr->n_prev * sizeof(*an));
 		return cr->n_prev;
 	}
-	if (mentions_report(pc, x) && (*recurs = recurrence_find(pc, x->a, x->b, rec))) {
+	static const char *const adverbs[] = {"annually",      "biennially", "triennially",
+	                                      "quadrennially", "every",      "yearly",
+	                                      "basis",         NULL};
+	bool may_recur =
+	    mentions_report(pc, x) || (c->cls == V_REQUEST && any_word(pc, x->a, x->b, adverbs));
+
+	if (may_recur && (*recurs = recurrence_find(pc, x->a, x->b, rec))) {
 		*kinds = kinds_of(pc, x);
 		if (*kinds & (K_REPORT | K_ORAL) && !(n = recipients(pc, x, an)))
 			n = recurring_report(pc, rec, an);
-		if (!n && *kinds & (K_REPORT | K_ORAL) && c->cls == V_REQUEST) {
-			/* "to report every 120 days": recurring, first date not stated */
+		if (!n && c->cls == V_REQUEST) {
+			/* "to report every 120 days", "to circulate annually a note
+			 * verbale": recurring, first date not stated */
 			memset(an, 0, sizeof(*an));
 			an->due.relation = MD_REL_BY;
 			an->rule = "recurring, first occurrence not stated";
@@ -638,7 +755,7 @@ static size_t borrowed(struct para_ctx *pc, const struct clause *c, const struct
 	if (pc->has_dated || pc->ctx->n_things) {
 		if (*kinds == K_UNKNOWN)
 			*kinds = kinds_of(pc, x);
-		if ((n = inherit(pc, x, *kinds, an)))
+		if ((n = inherit(pc, c, x, *kinds, an)))
 			*inherited = true;
 	}
 	return n;
@@ -651,8 +768,12 @@ static bool emit(struct para_ctx *pc, const struct clause *c, const struct actio
 	struct md_period rec = {0, 0, 0, 0};
 	bool recurs = false, inherited = false;
 	unsigned kinds = K_UNKNOWN;
-	size_t n = anchors_find(pc, x->a, x->b, an, MAX_ANCHORS);
+	size_t n;
 	double conf = c->cls == V_STATE ? 0.6 : 0.9;
+
+	pc->subj_a = c->actor_a;
+	pc->subj_b = c->actor_b;
+	n = anchors_find(pc, x->a, x->b, an, MAX_ANCHORS);
 
 	n = prune(an, before_thing(pc, x, an, n));
 	if (n) {
@@ -676,6 +797,8 @@ static bool emit(struct para_ctx *pc, const struct clause *c, const struct actio
 	cr->pending = false;
 	if ((kinds & K_ORGANISE) && !inherited)
 		kinds = (kinds & ~K_SUPPORT) | K_MEETING;
+	if ((kinds & K_SUPPORT) && !inherited && n < MAX_ANCHORS)
+		n = also_serves(pc, x, an, n);
 	kinds &= ~K_ORGANISE;
 	if (!kinds)
 		kinds = K_OTHER;
@@ -746,6 +869,11 @@ static size_t next_action(const struct para_ctx *pc, size_t from, size_t b, bool
 			return i + 1;
 		if (m[i] == ' ' && and_infinitive(m, b, i + 1) && infinitive_at(m, b, i + 5))
 			return i + 1;
+		if (m[i] == ',' &&
+		    (word_at(m, b, i + 2, "and shall") || word_at(m, b, i + 2, "and will") ||
+		     word_at(m, b, i + 2, "and may")))
+			return i + 1; /* "shall prepare ..., and shall also decide, at its first
+			                 session" */
 		if (m[i] == ',' && word_at(m, b, i + 2, "to be followed by")) {
 			*follow = true;
 			return i + 1;

@@ -94,6 +94,8 @@ static void request_object(struct para_ctx *pc, struct clause *c)
 		return;
 	}
 	actor_normalize(pc, pc->text + i, to - i, c->actor, sizeof(c->actor));
+	c->actor_a = i;
+	c->actor_b = to;
 }
 
 /* "decides that the Preparatory Committee shall ...": the subject. */
@@ -119,6 +121,8 @@ static bool decided_subject(struct para_ctx *pc, struct clause *c)
 	    find_ci(pc->mask + i, end - i, "procedures") != NPOS)
 		return false;
 	actor_normalize(pc, pc->text + i, end - i, c->actor, sizeof(c->actor));
+	c->actor_a = i;
+	c->actor_b = end;
 	return true;
 }
 
@@ -126,6 +130,7 @@ void actor_of_clause(struct para_ctx *pc, struct clause *c)
 {
 	c->actor[0] = '\0';
 	c->organ_actor = false;
+	c->actor_a = c->actor_b = 0;
 	if (c->cls == V_REQUEST || c->cls == V_EXHORT)
 		request_object(pc, c);
 	else if (c->cls == V_DECIDE && decided_subject(pc, c))

@@ -213,7 +213,16 @@ static const char *session_body(const struct para_ctx *pc, size_t a, size_t ord,
 	*send = end;
 	if (b)
 		return b;
-	/* "its": the body last named before, in this clause */
+	/*
+	 * "its": a body named just before ("to the General Assembly at its"),
+	 * else the clause's subject when it is a body ("decides that the
+	 * Preparatory Committee shall ... at its second session"), else the
+	 * body last named in the clause, else the adopting organ.
+	 */
+	if ((b = last_body(pc, ord > from + 40 ? ord - 40 : from, ord)))
+		return b;
+	if (pc->subj_b > pc->subj_a && (b = last_body(pc, pc->subj_a, pc->subj_b)) && known_code(b))
+		return b;
 	b = last_body(pc, from, ord);
 	return b ? b : pc->ctx->organ;
 }

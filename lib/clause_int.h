@@ -23,7 +23,8 @@ struct clause {
 	enum verb_class cls;
 	size_t vend; /* end of the verb */
 	char actor[160];
-	bool organ_actor; /* the actor is the adopting organ */
+	bool organ_actor;        /* the actor is the adopting organ */
+	size_t actor_a, actor_b; /* where the actor is named, when it is (else both 0) */
 };
 
 struct para_ctx {
@@ -34,8 +35,9 @@ struct para_ctx {
 	size_t len;
 	size_t base; /* offset of the paragraph in the record's text */
 	struct md_record *r;
-	char last_actor[160]; /* what "him" and "her" refer to */
-	bool has_dated;       /* the last dated thing named in this paragraph */
+	char last_actor[160];  /* what "him" and "her" refer to */
+	size_t subj_a, subj_b; /* the current clause's subject: what "its" may refer to */
+	bool has_dated;        /* the last dated thing named in this paragraph */
 	struct md_due dated;
 };
 
