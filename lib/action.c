@@ -64,10 +64,7 @@ static bool any_word(const struct para_ctx *pc, size_t a, size_t b, const char *
 
 static bool any_text(const struct para_ctx *pc, size_t a, size_t b, const char *const *words)
 {
-	for (; *words; words++)
-		if (find_ci(pc->mask + a, b - a, *words) != NPOS)
-			return true;
-	return false;
+	return find_any_text(pc->mask, a, b, words) != NPOS;
 }
 
 static const char *const meeting_nouns[] = {

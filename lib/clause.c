@@ -160,6 +160,38 @@ size_t find_any_word(const char *s, size_t from, size_t to, const char *const *w
 	return NPOS;
 }
 
+size_t find_any_text(const char *s, size_t from, size_t to, const char *const *words)
+{
+	signed char head[26], next[128];
+	int n = 0;
+
+	memset(head, -1, sizeof(head));
+	for (const char *const *w = words; *w && n < 128; w++, n++) {
+		int c = lower(**w) - 'a';
+
+		if (c < 0 || c >= 26)
+			continue;
+		next[n] = head[c];
+		head[c] = (signed char)n;
+	}
+	for (size_t i = from; i < to; i++) {
+		int c = lower(s[i]) - 'a';
+
+		if (c < 0 || c >= 26 || head[c] < 0)
+			continue;
+		for (int k = head[c]; k >= 0; k = next[k]) {
+			const char *w = words[k];
+			size_t j = 1;
+
+			while (w[j] && i + j < to && lower(s[i + j]) == lower(w[j]))
+				j++;
+			if (!w[j])
+				return i;
+		}
+	}
+	return NPOS;
+}
+
 /* The verb that opens s at i (after adverbs), or NULL; *end past it. */
 static const struct verb *verb_at(const char *s, size_t len, size_t i, size_t *end)
 {

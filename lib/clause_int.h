@@ -54,6 +54,8 @@ bool word_at(const char *s, size_t len, size_t i, const char *w);
 size_t find_word(const char *s, size_t from, size_t to, const char *w);
 /* The first place in [from, to) where any of the NULL-terminated words stands. */
 size_t find_any_word(const char *s, size_t from, size_t to, const char *const *words);
+/* The same for words that may stand inside longer words ("webcast" in "webcasting"). */
+size_t find_any_text(const char *s, size_t from, size_t to, const char *const *words);
 
 /* Fills c->actor and c->organ_actor from the clause's verb and object. */
 void actor_of_clause(struct para_ctx *pc, struct clause *c);

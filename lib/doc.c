@@ -118,8 +118,12 @@ enum md_err md_doc_check(const char *name, const char *buf, size_t len, struct m
 	for (size_t i = 0; i < len;) {
 		size_t n;
 
-		if (s[i] > 0x20 && s[i] < 0x7f) { /* the common case: printable ASCII */
-			printable++;
+		if (s[i] >= 0x20 && s[i] < 0x7f) { /* the common case: printable ASCII */
+			printable += s[i] != ' ';
+			i++;
+			continue;
+		}
+		if (s[i] == '\n') {
 			i++;
 			continue;
 		}
