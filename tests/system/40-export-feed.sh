@@ -89,6 +89,11 @@ assert (str(m["DTSTART"].to_ical(), "ascii"), str(m["DTEND"].to_ical(), "ascii")
 assert str(m["SUMMARY"]).startswith("Before HRC 53: ")
 # projected sessions are tentative
 assert any(str(e["STATUS"]) == "TENTATIVE" for e in ev.values())
+# a recurring report (34/35 OP 3, at each session): one event per occurrence,
+# each with its own UID and its own dates
+rec = [u for u in ev if u.startswith("A-HRC-RES-34-35.op3.report.0.") and "submission" not in u]
+assert len(rec) >= 3 and "A-HRC-RES-34-35.op3.report.0.0@mandate" in rec, rec
+assert len({ev[u]["DTSTART"].to_ical() for u in rec}) == len(rec)
 print("ok")
 PYEOF
 
