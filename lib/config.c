@@ -75,7 +75,7 @@ static const struct directive table[] = {
        "document is written into the spool and ingested from there."),
      T_URLS, F(watch), F(n_watch), 0, 0, NULL},
     {D("poll_interval", "DURATION", "1h", false, "How often watched URLs are fetched."), T_DURATION,
-     F(poll_interval), 0, 10, 7 * 86400, NULL},
+     F(poll_interval), 0, 1, 7 * 86400, NULL},
     {D("fetch_timeout", "DURATION", "30s", false, "The longest a fetch of a URL may take."),
      T_DURATION, F(fetch_timeout), 0, 1, 3600, NULL},
     {D("fetch_max_bytes", "SIZE", "8m", false,

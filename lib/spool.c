@@ -65,17 +65,24 @@ static enum md_err move_out(const char *dir, const char *name, const char *sub, 
 	return md_error_set(err, MD_EIO, "%s: %s/ has 999 files of that name", from, sub);
 }
 
-/* Writes why into failed/NAME.reason (best effort: the move already happened). */
+/*
+ * Writes why into failed/NAME.reason (best effort: the move already
+ * happened), through a hidden temporary file so that the reason appears
+ * whole.
+ */
 static void write_reason(const char *moved, const struct md_error *why)
 {
-	char path[PATH_MAX + 8];
+	char path[PATH_MAX + 8], tmp[PATH_MAX + 16];
+	const char *slash = strrchr(moved, '/');
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s.reason", moved);
-	if (!(f = fopen(path, "w")))
+	snprintf(tmp, sizeof(tmp), "%.*s/.%s.reason", (int)(slash - moved), moved, slash + 1);
+	if (!(f = fopen(tmp, "w")))
 		return;
 	fprintf(f, "%s: %s\n", md_strerror(why->code), why->msg[0] ? why->msg : "");
-	fclose(f);
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		unlink(tmp);
 }
 
 static enum md_err fail(const char *dir, const char *name, struct md_spool_result *res,

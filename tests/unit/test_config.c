@@ -152,7 +152,7 @@ static const struct {
     {"listen localhost\n", "1: listen: 'localhost' is not an IPv4 or IPv6 address"},
     {"watch ftp://example.org/x\n", "1: watch: 'ftp://example.org/x' is not an http or https URL"},
     {"watch file:///etc/passwd\n", "is not an http or https URL"},
-    {"poll_interval 1s\n", "1: poll_interval: '1s' is out of range"},
+    {"poll_interval 0s\n", "1: poll_interval: '0s' is out of range"},
     {"poll_interval 5 m\n", "too many values"},
     {"poll_interval 5y\n", "is not a duration"},
     {"fetch_max_bytes 1g\n", "is not a size"},
