@@ -97,7 +97,15 @@ static const char *const agenda_words[] = {"provisional agenda",
                                            "consider this question",
                                            "examine the item",
                                            "consider during",
+                                           "consider the issue",
+                                           "consider the matter",
+                                           "examine the issue",
+                                           "examine the matter",
                                            NULL};
+/* A session of a body held or resumed: "shall resume its session from 6 to 10 April". */
+static const char *const session_meetings[] = {
+    "resume its session", "hold its session",  "hold a session",      "hold sessions",
+    "hold its sessions",  "convene a session", "convene its session", NULL};
 static const char *const mandate_verbs[] = {"renew",  "extend",  "Extends", "establish",
                                             "Renews", "extends", "renews",  NULL};
 static const char *const mandate_nouns[] = {"mandate", "stationing", "Force", "Mission", NULL};
@@ -231,6 +239,8 @@ static unsigned kinds_of(const struct para_ctx *pc, const struct action *x)
 	         ((w & W_SUBMIT) && (w & W_SUBMITTED) && !serv && !(w & W_SUPPORT)))
 		k |= K_REPORT;
 	if (noun && ((w & W_HOLD) || x->follow_on || (x->organ_actor && (w & W_ORGANISE))))
+		k |= K_MEETING;
+	if (any_text(pc, a, b, session_meetings))
 		k |= K_MEETING;
 	if ((serv || (w & W_SUPPORT)) && (w & W_PROVIDE))
 		k |= K_SUPPORT;
@@ -734,6 +744,9 @@ static size_t borrowed(struct para_ctx *pc, const struct clause *c, const struct
 	bool may_recur =
 	    mentions_report(pc, x) || (c->cls == V_REQUEST && any_word(pc, x->a, x->b, adverbs));
 
+	if (c->cls == V_STATE)
+		return 0; /* a statement ("emphasizes that the annual report ...") with no
+		           * due of its own asks for nothing */
 	if (may_recur && (*recurs = recurrence_find(pc, x->a, x->b, rec))) {
 		*kinds = kinds_of(pc, x);
 		if (*kinds & (K_REPORT | K_ORAL) && !(n = recipients(pc, x, an)))
