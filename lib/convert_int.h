@@ -1,0 +1,58 @@
+/*
+ * convert_int.h - what the converters share: a growable text buffer with a
+ * hard cap, and a child process run within limits.
+ */
+#ifndef MANDATE_CONVERT_INT_H
+#define MANDATE_CONVERT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mandate/convert.h"
+
+/* Text being built; stops growing at max bytes (then over is set). */
+struct cbuf {
+	char *s;
+	size_t len, cap, max;
+	bool failed, over;
+};
+
+void cbuf_put(struct cbuf *b, const char *s, size_t n);
+void cbuf_putc(struct cbuf *b, char c);
+/* Ends the current line, if one is open. */
+void cbuf_endline(struct cbuf *b);
+/* Ends the current paragraph: a blank line, unless at the start or after one. */
+void cbuf_endpara(struct cbuf *b);
+/*
+ * Hands the text over, blank lines at its end dropped: *out (caller frees)
+ * and *out_len on MD_OK; MD_ENOMEM,
+ * MD_ETOOBIG (over max) or MD_EEMPTY (no printable text) otherwise, with err
+ * naming name and what.  The buffer is freed in every case.
+ */
+enum md_err cbuf_finish(struct cbuf *b, const char *name, const char *what, char **out,
+                        size_t *out_len, struct md_error *err);
+
+/* Whether needle[0..n) occurs in buf[0..len) (memmem is not POSIX). */
+bool bytes_has(const char *buf, size_t len, const char *needle, size_t n);
+
+/* How a child ended. */
+struct child_result {
+	int exit_code;     /* exit status, or -1 when killed by a signal */
+	int signal;        /* the signal that ended it, or 0 */
+	bool timed_out;    /* killed at the wall-clock limit */
+	bool flooded;      /* killed for writing more than the output cap */
+	char errtext[256]; /* the first line of its standard error */
+};
+
+/*
+ * Runs argv[0] (an absolute path) with an empty environment, standard input
+ * reading in[0..in_len) (an unlinked temporary file, so the child can seek),
+ * under the limits of lim.  On MD_OK *out (caller frees) holds what it wrote
+ * on standard output, at most lim->out_bytes, and *res how it ended.
+ * Errors: MD_EIO (no temporary file, no pipe, no fork), MD_ENOMEM.
+ */
+enum md_err child_run(const char *name, const char *const argv[],
+                      const struct md_convert_limits *lim, const char *in, size_t in_len,
+                      char **out, size_t *out_len, struct child_result *res, struct md_error *err);
+
+#endif

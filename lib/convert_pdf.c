@@ -1,0 +1,497 @@
+/*
+ * convert_pdf.c - a PDF's text, page by page and line by line, without its
+ * page furniture.
+ *
+ * poppler's pdftotext runs in a child process (convert_child.c) with
+ * -bbox-layout: it writes every line it finds, in reading order (columns
+ * one after the other), with its box on the page.  We read that XHTML with
+ * libxml2 and, knowing where each line sits, keep out of the text:
+ *   - headers and footers: lines in the top or bottom 8% of a page (after
+ *     the first) whose words, digits aside, are printed in the same band of
+ *     another page ("A/RES/78/199", "23-26037", "2/4"), and lone page numbers;
+ *     the top of the first page stays: the reader reads the symbol there;
+ *   - footnotes: from a rule of underscores in the lower part of a page to
+ *     its bottom; without a rule, lines in smaller type in the lower half
+ *     of a page that open with a note number ("1 A/CONF.157/24 ...");
+ *   - note marks: a superscript number in a line ("1993,¹ for");
+ * and we rebuild paragraphs: a blank line where the gap between lines is
+ * larger than half a line, where a new text block or column starts, or at
+ * an indented first line after a short one; a form feed between pages.
+ * A word broken at a line end ("govern-" / "mental") is joined when the
+ * whole word appears elsewhere in the document; otherwise the hyphen stays
+ * ("non-" / "governmental"), as the reader would join it.
+ *
+ * Why -bbox-layout and not plain or -layout output: plain output loses the
+ * gaps between paragraphs and cannot tell a footer from a sentence;
+ * -layout pads columns with spaces that break the reader's lines.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "convert_int.h"
+
+struct pline {
+	char *text;
+	double x0, y0, x1, y1;
+	int page, block;
+	bool drop;
+};
+
+struct pdoc {
+	struct pline *lines;
+	size_t n, cap;
+	double (*pages)[2]; /* width, height */
+	int n_pages;
+	bool failed;
+	int block;
+};
+
+#define BAND 0.08 /* the top and bottom share of a page that holds its furniture */
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static double attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	double d = v ? strtod((const char *)v, NULL) : 0;
+
+	xmlFree(v);
+	return d;
+}
+
+/* A superscript note mark: digits in smaller type, raised above the line. */
+static bool is_mark(const xmlNode *w, const char *text, double line_y1, double line_h)
+{
+	double h = attr(w, "yMax") - attr(w, "yMin");
+
+	for (const char *p = text; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return *text && h < 0.8 * line_h && attr(w, "yMax") < line_y1 - 0.15 * line_h;
+}
+
+static bool grow(struct pdoc *d)
+{
+	size_t cap = d->cap ? d->cap * 2 : 256;
+	struct pline *nl;
+
+	if (d->n < d->cap)
+		return true;
+	nl = realloc(d->lines, cap * sizeof(*nl));
+	if (!nl)
+		return false;
+	d->lines = nl;
+	d->cap = cap;
+	return true;
+}
+
+static void add_line(struct pdoc *d, const xmlNode *ln, int page)
+{
+	struct cbuf b = {0};
+	double y1 = attr(ln, "yMax"), h = y1 - attr(ln, "yMin");
+
+	for (const xmlNode *w = ln->children; w; w = w->next) {
+		xmlChar *t;
+
+		if (!is_el(w, "word") || !(t = xmlNodeGetContent(w)))
+			continue;
+		if (!is_mark(w, (const char *)t, y1, h)) {
+			if (b.len)
+				cbuf_putc(&b, ' ');
+			cbuf_put(&b, (const char *)t, strlen((const char *)t));
+		}
+		xmlFree(t);
+	}
+	if (!b.len || b.failed || !grow(d)) {
+		d->failed |= b.failed || b.len;
+		free(b.s);
+		return;
+	}
+	d->lines[d->n++] = (struct pline){
+	    b.s, attr(ln, "xMin"), attr(ln, "yMin"), attr(ln, "xMax"), y1, page, d->block, false};
+}
+
+/* page > flow > block > line > word */
+static void add_page(struct pdoc *d, const xmlNode *pg)
+{
+	double(*np)[2] = realloc(d->pages, (size_t)(d->n_pages + 1) * sizeof(*np));
+
+	if (!np) {
+		d->failed = true;
+		return;
+	}
+	d->pages = np;
+	np[d->n_pages][0] = attr(pg, "width");
+	np[d->n_pages][1] = attr(pg, "height");
+	for (const xmlNode *f = pg->children; f; f = f->next) {
+		for (const xmlNode *b = is_el(f, "flow") ? f->children : NULL; b; b = b->next) {
+			if (!is_el(b, "block"))
+				continue;
+			d->block++;
+			for (const xmlNode *ln = b->children; ln; ln = ln->next)
+				if (is_el(ln, "line"))
+					add_line(d, ln, d->n_pages);
+		}
+	}
+	d->n_pages++;
+}
+
+static void walk(struct pdoc *d, const xmlNode *n)
+{
+	for (; n && !d->failed; n = n->next) {
+		if (is_el(n, "page"))
+			add_page(d, n);
+		else if (n->type == XML_ELEMENT_NODE)
+			walk(d, n->children);
+	}
+}
+
+static bool in_band(const struct pdoc *d, const struct pline *l)
+{
+	double h = d->pages[l->page][1];
+
+	return h > 0 && (l->y1 <= BAND * h || l->y0 >= (1 - BAND) * h);
+}
+
+/* "23-26037 (E)" and "2/4" are the same furniture as "23-26041 (E)", "3/4". */
+static bool same_shape(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !(isdigit((unsigned char)*a) && isdigit((unsigned char)*b)))
+			return false;
+	return !*a && !*b;
+}
+
+static bool is_page_number(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (n && n <= 3 &&
+	    (!s[n] || (s[n] == '/' && strspn(s + n + 1, "0123456789") == strlen(s + n + 1))))
+		return true;
+	return !strncmp(s, "Page ", 5) && strspn(s + 5, "0123456789") == strlen(s + 5);
+}
+
+static void mark_furniture(struct pdoc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct pline *l = &d->lines[i];
+
+		/* the first page keeps its top: the reader reads the symbol there */
+		if (!in_band(d, l) || (l->page == 0 && l->y1 <= BAND * d->pages[0][1]))
+			continue;
+		if (is_page_number(l->text)) {
+			l->drop = true;
+			continue;
+		}
+		for (size_t j = 0; j < d->n && !l->drop; j++)
+			if (d->lines[j].page != l->page && in_band(d, &d->lines[j]) &&
+			    same_shape(l->text, d->lines[j].text))
+				l->drop = true;
+	}
+}
+
+static bool is_rule(const char *s)
+{
+	size_t u = 0, n = 0;
+
+	for (; *s; s++, n++)
+		u += *s == '_';
+	return u >= 5 && u + 2 >= n;
+}
+
+static bool opens_note(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return isdigit(u[0]) || *s == '*' ||
+	       (u[0] == 0xc2 && (u[1] == 0xb9 || u[1] == 0xb2 || u[1] == 0xb3)) ||
+	       (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xb0 && u[2] <= 0xb9);
+}
+
+static double median_height(const struct pdoc *d)
+{
+	size_t count[64] = {0}, total = 0, seen = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		double h = d->lines[i].y1 - d->lines[i].y0;
+
+		count[h < 0 ? 0 : h >= 63 ? 63 : (size_t)(h + 0.5)]++;
+		total++;
+	}
+	for (size_t k = 0; k < 64; k++)
+		if ((seen += count[k]) * 2 >= total)
+			return (double)k;
+	return 0;
+}
+
+/*
+ * Footnotes: from a rule in the lower part of a page, every line below it;
+ * from a line in small type opening with a note number in the lower half,
+ * every line in small type below it (the footer included: it is furniture).
+ */
+static void mark_footnotes(struct pdoc *d)
+{
+	double body = median_height(d);
+
+	for (size_t i = 0; i < d->n; i++) {
+		struct pline *l = &d->lines[i];
+		double ph = d->pages[l->page][1];
+		bool rule = is_rule(l->text) && l->y0 > 0.4 * ph;
+
+		if (l->drop)
+			continue;
+		if (!rule &&
+		    !(l->y1 - l->y0 < 0.85 * body && l->y0 > 0.5 * ph && opens_note(l->text)))
+			continue;
+		for (size_t j = 0; j < d->n; j++) {
+			struct pline *m = &d->lines[j];
+
+			if (m->page == l->page && m->y0 >= l->y0 - 0.5 &&
+			    (rule || m->y1 - m->y0 < 0.85 * body))
+				m->drop = true;
+		}
+	}
+}
+
+/* Letters of a word ending at end (exclusive) / starting at s. */
+static size_t word_tail(const char *s, size_t end)
+{
+	size_t i = end;
+
+	while (i > 0 && isalpha((unsigned char)s[i - 1]))
+		i--;
+	return end - i;
+}
+
+static bool word_in(const char *all, const char *w, size_t n)
+{
+	for (const char *p = all; (p = strstr(p, w)) != NULL; p++)
+		if ((p == all || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
+/* "govern-" + "mental ...": "governmental" on the first line, if known. */
+static void dehyphenate(struct pdoc *d, const char *all, struct pline *a, struct pline *b)
+{
+	size_t la = strlen(a->text), tail, head;
+	char word[128], *na;
+
+	if (la < 3 || a->text[la - 1] != '-' || !islower((unsigned char)a->text[la - 2]) ||
+	    !islower((unsigned char)b->text[0]))
+		return;
+	tail = word_tail(a->text, la - 1);
+	for (head = 0; isalpha((unsigned char)b->text[head]); head++)
+		;
+	if (tail + head >= sizeof(word))
+		return;
+	memcpy(word, a->text + la - 1 - tail, tail);
+	memcpy(word + tail, b->text, head);
+	word[tail + head] = '\0';
+	if (!word_in(all, word, tail + head) || !(na = malloc(la + head)))
+		return;
+	memcpy(na, a->text, la - 1);
+	memcpy(na + la - 1, b->text, head);
+	na[la - 1 + head] = '\0';
+	free(a->text);
+	a->text = na;
+	head += strspn(b->text + head, " ");
+	memmove(b->text, b->text + head, strlen(b->text + head) + 1);
+	b->drop = !*b->text;
+	(void)d;
+}
+
+static char *join_kept(const struct pdoc *d)
+{
+	struct cbuf b = {0};
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->lines[i].drop)
+			continue;
+		cbuf_put(&b, d->lines[i].text, strlen(d->lines[i].text));
+		cbuf_putc(&b, '\n');
+	}
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s ? b.s : strdup("");
+}
+
+static bool dehyphenate_all(struct pdoc *d)
+{
+	char *all = join_kept(d);
+	struct pline *prev = NULL;
+
+	if (!all)
+		return false;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->lines[i].drop)
+			continue;
+		if (prev)
+			dehyphenate(d, all, prev, &d->lines[i]);
+		if (!d->lines[i].drop)
+			prev = &d->lines[i];
+	}
+	free(all);
+	return true;
+}
+
+/* A new paragraph between kept lines a and b of one page. */
+static bool breaks(const struct pline *a, const struct pline *b, double right)
+{
+	double ha = a->y1 - a->y0, hb = b->y1 - b->y0, h = ha > hb ? ha : hb;
+
+	if (a->block != b->block || b->y0 < a->y0)
+		return true;
+	if (b->y0 - a->y1 > 0.6 * h)
+		return true;
+	return b->x0 > a->x0 + 1.5 * h && a->x1 < right - 2 * h;
+}
+
+/* The text area of each page: the leftmost and rightmost edge of its lines. */
+static void text_area(const struct pdoc *d, int page, double *left, double *right)
+{
+	*left = 1e9;
+	*right = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct pline *l = &d->lines[i];
+
+		if (l->page != page || l->drop)
+			continue;
+		*left = l->x0 < *left ? l->x0 : *left;
+		*right = l->x1 > *right ? l->x1 : *right;
+	}
+}
+
+/*
+ * Lines of one paragraph are joined into one line when the first runs to
+ * the right margin (it was wrapped there): a wrapped line can open with
+ * words that mean something at a line start ("2. above", "53rd meeting");
+ * short lines (a heading, an address) keep their ends.  The join is the
+ * reader's: a space, none after a hyphen before a lower-case letter.
+ */
+static void emit(const struct pdoc *d, struct cbuf *out)
+{
+	const struct pline *prev = NULL;
+	double left = 0, right = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct pline *l = &d->lines[i];
+
+		if (l->drop)
+			continue;
+		if (!prev || prev->page != l->page)
+			text_area(d, l->page, &left, &right);
+		if (prev && prev->page != l->page) {
+			cbuf_endline(out);
+			cbuf_put(out, "\f\n", 2);
+		} else if (prev && breaks(prev, l, right)) {
+			cbuf_endpara(out);
+		} else if (prev && prev->x1 >= left + 0.8 * (right - left)) {
+			out->len -= out->len && out->s[out->len - 1] == '\n';
+			if (!(out->len && out->s[out->len - 1] == '-' &&
+			      islower((unsigned char)l->text[0])))
+				cbuf_putc(out, ' ');
+		}
+		cbuf_put(out, l->text, strlen(l->text));
+		cbuf_putc(out, '\n');
+		prev = l;
+	}
+}
+
+static enum md_err pdf_failed(const char *name, const struct md_convert_limits *lim,
+                              const struct child_result *res, struct md_error *err)
+{
+	if (res->timed_out)
+		return md_error_set(err, MD_EIO,
+		                    "%s: pdftotext took longer than %u ms and was stopped", name,
+		                    lim->timeout_ms);
+	if (res->flooded)
+		return md_error_set(err, MD_ETOOBIG,
+		                    "%s: pdftotext wrote more than %zu bytes and was stopped", name,
+		                    lim->out_bytes);
+	if (res->signal)
+		return md_error_set(
+		    err, MD_EIO, "%s: pdftotext was killed by signal %d (a CPU or memory limit?)",
+		    name, res->signal);
+	if (res->exit_code == 127)
+		return md_error_set(err, MD_EIO, "%s: cannot run %s (is poppler-utils installed?)",
+		                    name, lim->pdftotext);
+	if (res->exit_code == 3)
+		return md_error_set(
+		    err, MD_EBINARY,
+		    "%s: an encrypted PDF whose permissions forbid copying its text", name);
+	if (strstr(res->errtext, "password"))
+		return md_error_set(err, MD_EBINARY,
+		                    "%s: an encrypted PDF (a password is needed to read it)", name);
+	return md_error_set(err, MD_EBINARY, "%s: a damaged PDF that cannot be read%s%s%s", name,
+	                    res->errtext[0] ? " (pdftotext: " : "", res->errtext,
+	                    res->errtext[0] ? ")" : "");
+}
+
+static void pdoc_free(struct pdoc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->lines[i].text);
+	free(d->lines);
+	free(d->pages);
+}
+
+static enum md_err layout(const char *name, const char *xml, size_t len,
+                          const struct md_convert_limits *lim, char **out, size_t *out_len,
+                          struct md_error *err)
+{
+	struct pdoc d = {0};
+	struct cbuf b = {.max = lim->text_bytes};
+	xmlDoc *doc = xmlReadMemory(xml, (int)len, "pdftotext.xhtml", "UTF-8",
+	                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+
+	if (!doc)
+		return md_error_set(err, MD_EBINARY, "%s: pdftotext wrote unreadable output", name);
+	walk(&d, xmlDocGetRootElement(doc));
+	xmlFreeDoc(doc);
+	if (!d.failed) {
+		mark_furniture(&d);
+		mark_footnotes(&d);
+		d.failed = !dehyphenate_all(&d);
+	}
+	if (!d.failed)
+		emit(&d, &b);
+	b.failed |= d.failed;
+	pdoc_free(&d);
+	return cbuf_finish(&b, name, "PDF", out, out_len, err);
+}
+
+enum md_err md_convert_pdf(const char *name, const char *buf, size_t len,
+                           const struct md_convert_limits *lim, char **out, size_t *out_len,
+                           struct md_error *err)
+{
+	const char *argv[] = {lim->pdftotext, "-bbox-layout", "-enc", "UTF-8", "-", "-", NULL};
+	struct child_result res;
+	char *xml = NULL;
+	size_t xml_len = 0;
+	enum md_err rc;
+
+	if (len > (size_t)0x7fffffff)
+		return md_error_set(err, MD_ETOOBIG, "%s: too large", name);
+	rc = child_run(name, argv, lim, buf, len, &xml, &xml_len, &res, err);
+	if (rc != MD_OK)
+		return rc;
+	if (res.timed_out || res.flooded || res.signal || res.exit_code != 0)
+		rc = pdf_failed(name, lim, &res, err);
+	else
+		rc = layout(name, xml, xml_len, lim, out, out_len, err);
+	free(xml);
+	if (rc == MD_EEMPTY)
+		md_error_set(err, MD_EEMPTY, "%s: the PDF holds no text (a scanned image?)", name);
+	return rc;
+}
