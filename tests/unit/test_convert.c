@@ -520,7 +520,6 @@ int main(void)
 	    cmocka_unit_test(test_pdf_child_limits),
 	    cmocka_unit_test(test_pdf_child_environment),
 	    cmocka_unit_test(test_pdf_damaged),
-	    cmocka_unit_test(test_extract_html),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
