@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "extract_int.h"
+#include "mandate/convert.h"
 #include "mandate/doc.h"
 
 static bool build_text(const struct seg *sg, struct md_record *r, size_t *starts)
@@ -90,8 +91,8 @@ static enum md_err read_paragraphs(const struct seg *sg, struct md_record *r)
 	return MD_OK;
 }
 
-enum md_err md_extract_run(const char *name, const char *buf, size_t len, struct md_record **out,
-                           struct md_error *err)
+static enum md_err extract_text(const char *name, const char *buf, size_t len,
+                                struct md_record **out, struct md_error *err)
 {
 	enum md_err rc = md_doc_check(name, buf, len, err);
 	struct md_record *r;
@@ -125,6 +126,23 @@ enum md_err md_extract_run(const char *name, const char *buf, size_t len, struct
 	}
 	*out = r;
 	return MD_OK;
+}
+
+/* A PDF, .docx or web page is read as the text its converter gives. */
+enum md_err md_extract_run(const char *name, const char *buf, size_t len, struct md_record **out,
+                           struct md_error *err)
+{
+	char *text = NULL;
+	size_t n = 0;
+	enum md_err rc;
+
+	if (md_convert_sniff(buf, len) == MD_FORMAT_TEXT)
+		return extract_text(name, buf, len, out, err);
+	rc = md_convert_run(name, buf, len, NULL, &text, &n, err);
+	if (rc == MD_OK)
+		rc = extract_text(name, text, n, out, err);
+	free(text);
+	return rc;
 }
 
 enum md_err md_extract_file(const char *path, struct md_record **out, struct md_error *err)

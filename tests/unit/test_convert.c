@@ -24,6 +24,7 @@
 #include <zip.h>
 
 #include "mandate/convert.h"
+#include "mandate/extract.h"
 
 static char tmpdir[64];
 
@@ -505,6 +506,29 @@ static void test_pdf_damaged(void **state)
 	convert(junk, sizeof(junk) - 1, NULL, MD_EBINARY, "PDF");
 }
 
+/* md_extract_run routes a web page through the converter. */
+static void test_extract_html(void **state)
+{
+	static const char page[] =
+	    "<!DOCTYPE html><html><body><nav>Home | Documents</nav><main>"
+	    "<p>United Nations<br>A/HRC/RES/51/34</p><p>Human Rights Council</p>"
+	    "<p>Resolution adopted by the Human Rights Council on 7 October 2022</p>"
+	    "<p>51/34. Enhancement of technical cooperation</p>"
+	    "<p>The Human Rights Council,</p>"
+	    "<p>1. Requests the High Commissioner to present a report to the Human Rights "
+	    "Council at its fifty-third session;</p><p>44th meeting</p></main></body></html>";
+	struct md_record *r = NULL;
+	struct md_error err;
+
+	(void)state;
+	assert_int_equal(md_extract_run("page.html", page, sizeof(page) - 1, &r, &err), MD_OK);
+	assert_string_equal(r->symbol, "A/HRC/RES/51/34");
+	assert_int_equal(r->operative_paragraphs, 1);
+	assert_true(r->n_obligations >= 1);
+	assert_int_equal(r->obligations[0].paragraph, 1);
+	md_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +544,7 @@ int main(void)
 	    cmocka_unit_test(test_pdf_child_limits),
 	    cmocka_unit_test(test_pdf_child_environment),
 	    cmocka_unit_test(test_pdf_damaged),
+	    cmocka_unit_test(test_extract_html),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
