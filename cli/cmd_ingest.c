@@ -1,13 +1,15 @@
 /*
- * cmd_ingest.c - `mandatectl ingest [--db PATH] [--today DATE] [--quiet] FILE|DIR...`
+ * cmd_ingest.c - `mandatectl ingest [--db PATH] [--today DATE] [--quiet] FILE|DIR|URL...`
  *
  * Reads each resolution and stores it, one transaction per document, then
  * prints what changed: a line per document and a line per obligation added
  * (+), changed (~), removed (-) or kept because a person corrected it (=).
- * A directory is read file by file (its *.txt files, in name order), with a
+ * A directory is read file by file (its *.txt, *.pdf, *.docx, *.html and
+ * *.htm files, in name order; the format is then told by content), with a
  * progress line on standard error when that is a terminal.  A file that
  * fails gets one line on stderr and the others are still stored; the exit
- * status is then 1 (3 when the database failed).
+ * status is then 1 (3 when the database failed).  An http(s) URL is
+ * downloaded (md_fetch_url's limits) and recorded as the document's source.
  */
 #include "cli.h"
 
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #include "mandate/extract.h"
+#include "mandate/fetch.h"
 #include "mandate/store.h"
 
 static const struct option longopts[] = {
@@ -74,6 +77,21 @@ static void fail(struct run *r, const struct md_error *err)
 		r->status = st == EXIT_DB ? EXIT_DB : EXIT_INPUT;
 }
 
+/* A file, or a document downloaded from an http(s) URL. */
+static enum md_err extract(const char *path, struct md_record **rec, struct md_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	enum md_err rc;
+
+	if (!md_fetch_is_url(path))
+		return md_extract_file(path, rec, err);
+	if ((rc = md_fetch_url(path, NULL, &buf, &len, err)) == MD_OK)
+		rc = md_extract_run(path, buf, len, rec, err);
+	free(buf);
+	return rc;
+}
+
 static void ingest_file(struct run *r, const char *path)
 {
 	struct md_record *rec = NULL;
@@ -86,7 +104,7 @@ static void ingest_file(struct run *r, const char *path)
 		fflush(stderr);
 	}
 	r->done++;
-	if (md_extract_file(path, &rec, &err) != MD_OK) {
+	if (extract(path, &rec, &err) != MD_OK) {
 		fail(r, &err);
 		return;
 	}
@@ -106,12 +124,14 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* Documents in a directory: regular *.txt files, not hidden. */
+/* Documents in a directory: *.txt, *.pdf, *.docx, *.html, *.htm, not hidden. */
 static int is_document(const struct dirent *e)
 {
-	size_t n = strlen(e->d_name);
+	const char *dot = strrchr(e->d_name, '.');
 
-	return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
+	return e->d_name[0] != '.' && dot && dot != e->d_name &&
+	       (!strcmp(dot, ".txt") || !strcmp(dot, ".pdf") || !strcmp(dot, ".docx") ||
+	        !strcmp(dot, ".html") || !strcmp(dot, ".htm"));
 }
 
 static void ingest_dir(struct run *r, const char *dir)
@@ -151,7 +171,10 @@ static int usage_help(const struct cli_command *self)
 	       "                 $XDG_DATA_HOME/mandate/mandate.db)\n"
 	       "  --today DATE   anchor for documents with no adoption date\n"
 	       "  --quiet        print only errors\n"
-	       "A DIR is read file by file: its *.txt files, in name order.\n",
+	       "A DIR is read file by file: its *.txt, *.pdf, *.docx, *.html and *.htm\n"
+	       "files, in name order.\n"
+	       "A URL (http or https) is downloaded and recorded as the source.\n"
+	       "PDF, Word (.docx), HTML and text are recognised from their content.\n",
 	       self->usage);
 	return EXIT_OK;
 }
@@ -184,7 +207,7 @@ int cmd_ingest(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(self, "no FILE or DIR given");
+		return cli_usage(self, "no FILE, DIR or URL given");
 	if (cli_today(today_opt, &today) != 0)
 		return EXIT_USAGE;
 	if ((rc = cli_store_open(db, today, &r.st)) != EXIT_OK)
