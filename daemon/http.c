@@ -542,7 +542,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	unmodified = not_modified(c, &r);
 	pthread_mutex_unlock(&h->d->lock);
 	if (r.status != 200 && r.status != 404)
-		md_log_debug("http: %s %.200s: %u", method, url, r.status);
+		md_log_debug("http: %s %.200s: %u", method,
+		             strncmp(url, "/feeds/t/", 9) ? url : "/feeds/t/(token)", r.status);
 	ret = send_reply(c, &r, unmodified);
 	if (r.body_owned)
 		free(r.body);

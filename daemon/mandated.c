@@ -166,6 +166,27 @@ static void notify_reloading(void)
 	               (unsigned long long)ts.tv_nsec / 1000);
 }
 
+/*
+ * Watches nc's spool afresh (so that a folder removed and made again is
+ * seen, and queued files are scanned again); keeps the old one when the new
+ * one cannot be watched.
+ */
+static void rewatch(struct md_config *nc, struct md_config *oc, struct watch **w)
+{
+	struct watch *nw = watch_open(nc->spool);
+	char *s;
+
+	if (nw) {
+		watch_close(*w);
+		*w = nw;
+		return;
+	}
+	if (strcmp(nc->spool, oc->spool)) {
+		md_log_warnx("reload: keeping the spool %s", oc->spool);
+		s = nc->spool, nc->spool = oc->spool, oc->spool = s;
+	}
+}
+
 static void reload(struct daemon *d, const char *path, struct watch **w)
 {
 	struct md_config *nc, *oc;
@@ -180,18 +201,7 @@ static void reload(struct daemon *d, const char *path, struct watch **w)
 	}
 	oc = d->cfg;
 	keep_restart_only(nc, oc);
-	if (strcmp(nc->spool, oc->spool)) {
-		struct watch *nw = watch_open(nc->spool);
-
-		if (nw) {
-			watch_close(*w);
-			*w = nw;
-		} else {
-			md_log_warnx("reload: keeping the spool %s", oc->spool);
-			free(nc->spool);
-			nc->spool = strdup(oc->spool);
-		}
-	}
+	rewatch(nc, oc, w);
 	pthread_mutex_lock(&d->lock);
 	d->cfg = nc;
 	d->cfg_gen++;
@@ -199,7 +209,6 @@ static void reload(struct daemon *d, const char *path, struct watch **w)
 	md_config_free(oc);
 	md_log_verbose(nc->verbose);
 	poller_reload(d->poller);
-	watch_scan(*w); /* anything renamed in while nobody watched */
 	md_log_info("configuration reloaded from %s", path ? path : "built-in defaults");
 	sd_notify(0, "READY=1\nSTATUS=serving");
 }

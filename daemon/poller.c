@@ -10,7 +10,9 @@
  *
  * Conditional GET: the ETag and Last-Modified of each URL's last answer
  * are remembered (in memory: after a restart the first fetch is a full
- * one, and ingesting the same document again changes nothing).  A URL
+ * one, and ingesting the same document again changes nothing), and so is
+ * a hash of the last body, so that a server that ignores them does not
+ * fill processed/ with copies of one document.  A URL
  * that fails is logged and tried again at the next round; nothing a server
  * sends can stop the poller.  The round is interrupted by poller_reload
  * and poller_stop; a transfer in progress is aborted by poller_stop.
@@ -31,6 +33,8 @@
 
 struct seen {
 	char *url, *etag, *last_modified;
+	uint64_t hash; /* of the last body dropped, to skip a server that never says 304 */
+	size_t len;
 };
 
 struct poller {
@@ -113,6 +117,18 @@ static void drop(const char *spool, const char *url, const struct md_poll_result
 	md_log_info("poll: %s: %zu bytes into the spool as %s", url, res->len, name);
 }
 
+/* 64-bit FNV-1a of the body. */
+static uint64_t body_hash(const struct md_poll_result *res)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < res->len; i++) {
+		h ^= (unsigned char)res->body[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 static bool cancelled(void *arg)
 {
 	struct poller *p = arg;
@@ -148,8 +164,12 @@ static void poll_one(struct poller *p, const char *url, const struct md_poll_opt
 	}
 	if (res.not_modified) {
 		md_log_debug("poll: %s: not modified", url);
+	} else if (s->len == res.len && s->hash == body_hash(&res)) {
+		md_log_debug("poll: %s: the same document again", url);
 	} else {
 		drop(spool, url, &res);
+		s->hash = body_hash(&res);
+		s->len = res.len;
 		replace(&s->etag, &res.etag);
 		replace(&s->last_modified, &res.last_modified);
 	}

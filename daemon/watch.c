@@ -112,8 +112,9 @@ struct watch *watch_open(const char *dir)
 		return NULL;
 	}
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (w->fd < 0 || (w->wd = inotify_add_watch(
-	                      w->fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR)) < 0) {
+	if (w->fd < 0 || (w->wd = inotify_add_watch(w->fd, dir,
+	                                            IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR |
+	                                                IN_DELETE_SELF | IN_MOVE_SELF)) < 0) {
 		md_log_warn("spool %s: inotify", dir);
 		watch_close(w);
 		return NULL;
@@ -141,7 +142,11 @@ void watch_read(struct watch *w)
 		for (char *p = buf; p < buf + len;) {
 			const struct inotify_event *ev = (const struct inotify_event *)p;
 
-			if (ev->mask & IN_Q_OVERFLOW) {
+			if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
+				md_log_warnx("spool %s was removed or moved: nothing is ingested "
+				             "until it is back and mandated is reloaded (SIGHUP)",
+				             w->dir);
+			} else if (ev->mask & IN_Q_OVERFLOW) {
 				md_log_warnx("spool: too many events at once; scanning %s", w->dir);
 				watch_scan(w);
 			} else if (ev->len && !(ev->mask & IN_ISDIR)) {

@@ -26,6 +26,7 @@ helper_pids+=($!)
 wait_for 5 test -S "$NOTIFY_SOCKET" || fail "no notify socket"
 
 write_conf 'feed_name "First name"'
+export JOURNAL_STREAM=8:1234 # as under systemd: lines carry their syslog priority
 start_daemon
 wait_for 5 grep -q 'READY=1' "$tmp/notify.log" || fail "no READY=1"
 curl -sf "$base/feeds/all.ics" | grep -q 'NAME:First name' || fail "feed name"
@@ -50,7 +51,9 @@ cp "$tmp/mandated.conf" "$tmp/good.conf"
 echo "colour blue" >>"$tmp/mandated.conf"
 kill -HUP "$daemon_pid"
 wait_for 5 grep -q "keeping the running configuration" "$tmp/log" || fail "broken reload not logged"
-grep -q "mandated.conf:8: unknown directive 'colour'" "$tmp/log" || fail "no file:line in the log"
+grep -q "^<4>reload: .*mandated.conf:8: unknown directive 'colour'" "$tmp/log" ||
+	fail "no warning with file:line in the log"
+grep -q "^<6>listening on 127.0.0.1 port $port" "$tmp/log" || fail "no <6> prefix on info lines"
 curl -sf "$base/healthz" >/dev/null || fail "not serving after a broken reload"
 curl -sf "$base/feeds/all.ics" | grep -q 'NAME:First name' || fail "old config not kept"
 
