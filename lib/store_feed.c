@@ -217,8 +217,9 @@ static bool topic_in_text(const char *text, const char *noun, char *buf, size_t 
 
 /*
  * The title's first clause: "Mandate of the Special Rapporteur on X" gives
- * X when the actor is the Special Rapporteur; "Enhancement of technical
- * cooperation" its first letter small, "United Nations ..." as written.
+ * X when the actor is the Special Rapporteur; "Report on X" gives X and
+ * "Report of ..." nothing; "Enhancement of technical cooperation" its
+ * first letter small, "United Nations ..." as written.
  */
 static void topic_in_title(const char *title, const char *actor, char *buf, size_t size)
 {
@@ -227,6 +228,12 @@ static void topic_in_title(const char *title, const char *actor, char *buf, size
 
 	if (p && !strncmp(p + strlen(actor), " on ", 4))
 		title = p + strlen(actor) + 4;
+	if (!strncmp(title, "Report on ", 10)) /* "Report on the activities of ..." */
+		title += 10;
+	else if (!strncmp(title, "Report of ", 10)) { /* names a report, not a topic */
+		buf[0] = '\0';
+		return;
+	}
 	clip(title, strcspn(title, ":;"), 70, buf, size);
 	first = strcspn(buf, " ");
 	if (buf[0] >= 'A' && buf[0] <= 'Z' && buf[1] >= 'a' && buf[1] <= 'z' &&
