@@ -14,6 +14,7 @@
  * error unless it is repeatable (watch, lead, alarm, reminder_to).
  */
 #include "mandate/config.h"
+#include "mandate/notify.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -39,6 +40,7 @@ enum type {
 	T_EMAILS,    /* an address with an @, appended */
 	T_LEADS,     /* BODY WEEKS, appended */
 	T_LOGLEVEL,  /* info or debug: sets verbose */
+	T_REMINDER,  /* ADDRESS key=value...: checked by notify, appended joined by tabs */
 };
 
 struct directive {
@@ -113,6 +115,29 @@ static const struct directive table[] = {
     {D("reminder_to", "ADDRESS", "", true,
        "An e-mail address that receives reminders; repeat for more."),
      T_EMAILS, F(reminder_to), F(n_reminder_to), 0, 0, NULL},
+    {D("reminder", "ADDRESS [KEY=VALUE...]", "", true,
+       "A recipient of reminder e-mails (mandatectl notify) with what it wants: name=TEXT, "
+       "body=B, actor=TEXT, kind=K, symbol=S (a prefix when it ends in *), each may repeat; "
+       "leads=30,14,7,1 (days before each due date, the default); digest=yes (one message "
+       "per run).  Quote a value with blanks: \"name=Reports Unit\".  Repeat for more."),
+     T_REMINDER, F(reminders), F(n_reminders), 0, 0, NULL},
+    {D("smtp", "URL", "", false,
+       "The SMTP server of reminders: smtp://HOST[:PORT] (STARTTLS, required unless the "
+       "server is on loopback) or smtps://HOST[:PORT]."),
+     T_STRING, F(smtp), 0, 0, 0, NULL},
+    {D("smtp_from", "ADDRESS", "", false, "The sender address of reminders."), T_STRING,
+     F(smtp_from), 0, 0, 0, NULL},
+    {D("smtp_from_name", "TEXT", "", false, "The sender's display name."), T_STRING,
+     F(smtp_from_name), 0, 0, 0, NULL},
+    {D("smtp_credentials", "PATH", "", false,
+       "A file of \"user NAME\" and \"password SECRET\" lines for SMTP AUTH; refused "
+       "when group or others may read it."),
+     T_PATH, F(smtp_credentials), 0, 0, 0, NULL},
+    {D("smtp_helo", "NAME", "", false, "The name given in EHLO (default: localhost)."), T_STRING,
+     F(smtp_helo), 0, 0, 0, NULL},
+    {D("reminder_link", "URL", "https://undocs.org/%s", false,
+       "A document's link in reminders, %s the symbol."),
+     T_STRING, F(reminder_link), 0, 0, 0, NULL},
     {D("max_connections", "N", "256", false, "Connections served at once."), T_INT,
      F(max_connections), 0, 1, 65536, NULL},
     {D("max_per_ip", "N", "16", false, "Connections at once from one client address."), T_INT,
@@ -261,7 +286,7 @@ static enum md_err bad(struct problem *p, const char *v, const char *why)
 
 static enum md_err say(struct problem *p, const char *why)
 {
-	snprintf(p->msg, sizeof(p->msg), "%s", why);
+	snprintf(p->msg, sizeof(p->msg), "%.200s", why);
 	return MD_ECONFIG;
 }
 
@@ -357,6 +382,22 @@ static enum md_err set_choice(struct md_config *c, const struct directive *d, co
 	return MD_ECONFIG;
 }
 
+/* A reminder line: checked by notify (notify.h), kept as its values joined by tabs. */
+static enum md_err push_reminder(struct md_config *c, const struct directive *d, char **v,
+                                 size_t nv, struct problem *p)
+{
+	struct md_error err;
+	char line[4096 + 2] = "";
+	size_t len = 0;
+
+	if (md_notify_reminder_parse(v, nv, NULL, &err) != MD_OK)
+		return err.code == MD_ENOMEM ? MD_ENOMEM : say(p, err.msg);
+	for (size_t i = 0; i < nv && len < sizeof(line); i++)
+		len +=
+		    (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", i ? "\t" : "", v[i]);
+	return push_string(c, d, line);
+}
+
 /* Sets directive d from its nv values v (already counted against the table). */
 static enum md_err apply(struct md_config *c, const struct directive *d, char **v, size_t nv,
                          struct problem *p)
@@ -405,6 +446,8 @@ static enum md_err apply(struct md_config *c, const struct directive *d, char **
 		                         : bad(p, v[0], "is not an e-mail address");
 	case T_LEADS:
 		return push_lead(c, d, v, p);
+	case T_REMINDER:
+		return push_reminder(c, d, v, nv, p);
 	}
 	return MD_EINVAL;
 }
@@ -413,7 +456,7 @@ static enum md_err apply(struct md_config *c, const struct directive *d, char **
 static void arity(const struct directive *d, size_t *lo, size_t *hi)
 {
 	*lo = *hi = d->type == T_LEADS ? 2 : 1;
-	if (d->type == T_DURATIONS)
+	if (d->type == T_DURATIONS || d->type == T_REMINDER)
 		*hi = 16;
 }
 
@@ -619,6 +662,13 @@ void md_config_free(struct md_config *c)
 	free(c->alarms);
 	free(c->leads);
 	free_list(c->reminder_to, c->n_reminder_to);
+	free(c->smtp);
+	free(c->smtp_from);
+	free(c->smtp_from_name);
+	free(c->smtp_credentials);
+	free(c->smtp_helo);
+	free(c->reminder_link);
+	free_list(c->reminders, c->n_reminders);
 	free(c);
 }
 
@@ -697,7 +747,8 @@ void md_config_value(const struct md_config *c, size_t i, char *buf, size_t size
 		}
 		return;
 	case T_URLS:
-	case T_EMAILS: {
+	case T_EMAILS:
+	case T_REMINDER: {
 		char *const *v = *(char **const *)(base + d->off);
 		size_t n = *(const size_t *)(base + d->count_off);
 

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mandate/config.h"
 #include "mandate/record.h"
 
 #define LINE_MAX_LEN 4096
@@ -36,6 +37,7 @@ struct parse {
 	const char *path;
 	int line;
 	struct md_error *err;
+	bool bare; /* messages without "path:line: " (a line of mandated.conf) */
 };
 
 typedef enum md_err (*setter)(struct parse *p, const char *value);
@@ -58,6 +60,8 @@ static enum md_err bad(struct parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	if (p->bare)
+		return md_error_set(p->err, MD_ECONFIG, "%s", what);
 	return md_error_set(p->err, MD_ECONFIG, "%s:%d: %s", p->path, p->line, what);
 }
 
@@ -307,7 +311,7 @@ static enum md_err parse_line(struct parse *p, char *s)
 /* Reads "user" and "password" from a file only its owner may read. */
 static enum md_err load_credentials(struct md_notify_conf *c, struct md_error *err)
 {
-	struct parse p = {c, NULL, c->credentials, 0, err};
+	struct parse p = {c, NULL, c->credentials, 0, err, false};
 	char line[LINE_MAX_LEN], *name, *value;
 	struct stat sb;
 	enum md_err rc = MD_OK;
@@ -381,7 +385,7 @@ static enum md_err read_file(FILE *f, struct parse *p)
 enum md_err md_notify_conf_load(const char *path, struct md_notify_conf **out, struct md_error *err)
 {
 	struct md_notify_conf *c = calloc(1, sizeof(*c));
-	struct parse p = {c, NULL, path, 0, err};
+	struct parse p = {c, NULL, path, 0, err, false};
 	enum md_err rc;
 	FILE *f;
 
@@ -414,19 +418,20 @@ static void free_strs(char **v, size_t n)
 	free(v);
 }
 
-void md_notify_conf_free(struct md_notify_conf *c)
+static void recipient_clear(struct md_recipient *r)
 {
-	if (!c)
-		return;
-	for (size_t i = 0; i < c->n_recipients; i++) {
-		struct md_recipient *r = &c->recipients[i];
+	free(r->addr);
+	free(r->name);
+	free_strs(r->bodies, r->n_bodies);
+	free_strs(r->actors, r->n_actors);
+	free_strs(r->symbols, r->n_symbols);
+}
 
-		free(r->addr);
-		free(r->name);
-		free_strs(r->bodies, r->n_bodies);
-		free_strs(r->actors, r->n_actors);
-		free_strs(r->symbols, r->n_symbols);
-	}
+/* Frees what c holds, not c. */
+static void conf_clear(struct md_notify_conf *c)
+{
+	for (size_t i = 0; i < c->n_recipients; i++)
+		recipient_clear(&c->recipients[i]);
 	free(c->recipients);
 	if (c->password)
 		memset(c->password, 0, strlen(c->password));
@@ -439,5 +444,138 @@ void md_notify_conf_free(struct md_notify_conf *c)
 	free(c->credentials);
 	free(c->helo);
 	free(c->link);
+}
+
+void md_notify_conf_free(struct md_notify_conf *c)
+{
+	if (!c)
+		return;
+	conf_clear(c);
 	free(c);
+}
+
+/* ---- the same from mandated.conf ---- */
+
+/* Applies "key=value" words to p->r with the recipient directives of the table. */
+static enum md_err reminder_words(struct parse *p, char *const *v, size_t nv)
+{
+	enum md_err rc = MD_OK;
+
+	for (size_t i = 0; rc == MD_OK && i < nv; i++) {
+		const char *eq = strchr(v[i], '=');
+		const struct directive *d = NULL;
+
+		for (size_t k = 0; eq && k < N_DIRECTIVES; k++)
+			if (directives[k].scope == RECIPIENT &&
+			    directives[k].set != set_recipient &&
+			    strlen(directives[k].name) == (size_t)(eq - v[i]) &&
+			    !strncmp(directives[k].name, v[i], (size_t)(eq - v[i])))
+				d = &directives[k];
+		if (!d)
+			return bad(p,
+			           "'%s' is not name=, body=, actor=, kind=, symbol=, leads= or "
+			           "digest=",
+			           v[i]);
+		if (!eq[1] || strchr(eq + 1, '\t'))
+			return bad(p, "'%s' has no value (or a tab in it)", v[i]);
+		rc = d->set(p, eq + 1);
+	}
+	return rc;
+}
+
+enum md_err md_notify_reminder_parse(char *const *v, size_t nv, struct md_recipient *r,
+                                     struct md_error *err)
+{
+	struct md_notify_conf tmp = {0};
+	struct parse p = {&tmp, NULL, "", 0, err, true};
+	enum md_err rc = nv ? set_recipient(&p, v[0]) : bad(&p, "no address%s", "");
+
+	if (rc == MD_OK)
+		rc = reminder_words(&p, v + 1, nv - 1);
+	if (rc == MD_OK && r) {
+		*r = tmp.recipients[0];
+		tmp.n_recipients = 0;
+	}
+	conf_clear(&tmp);
+	return rc;
+}
+
+/* Splits a stored reminder line (values joined by tabs) and adds its recipient. */
+static enum md_err add_reminder(struct md_notify_conf *c, const char *line, struct md_error *err)
+{
+	char *copy = strdup(line), *v[MD_NOTIFY_LEADS_MAX + 8], *save = NULL;
+	size_t nv = 0;
+	struct md_recipient r, *grown;
+	enum md_err rc;
+
+	if (!copy)
+		return md_error_set(err, MD_ENOMEM, "out of memory");
+	for (char *w = strtok_r(copy, "\t", &save); w && nv < sizeof(v) / sizeof(v[0]);
+	     w = strtok_r(NULL, "\t", &save))
+		v[nv++] = w;
+	rc = md_notify_reminder_parse(v, nv, &r, err);
+	free(copy);
+	if (rc != MD_OK)
+		return md_error_set(err, rc, "%s: reminder: %s", c->path, err ? err->msg : "");
+	if (!(grown = realloc(c->recipients, (c->n_recipients + 1) * sizeof(*grown)))) {
+		recipient_clear(&r);
+		return md_error_set(err, MD_ENOMEM, "out of memory");
+	}
+	c->recipients = grown;
+	c->recipients[c->n_recipients++] = r;
+	return MD_OK;
+}
+
+static enum md_err copy_server(struct md_notify_conf *c, const struct md_config *cfg,
+                               struct md_error *err)
+{
+	struct parse p = {c, NULL, c->path, 0, err, true};
+	enum md_err rc = MD_OK;
+
+	if (cfg->smtp && *cfg->smtp)
+		rc = set_smtp(&p, cfg->smtp);
+	if (rc == MD_OK && cfg->smtp_from && *cfg->smtp_from)
+		rc = set_from(&p, cfg->smtp_from);
+	if (rc == MD_OK && cfg->smtp_from_name && *cfg->smtp_from_name)
+		rc = set_from_name(&p, cfg->smtp_from_name);
+	if (rc == MD_OK && cfg->smtp_credentials && *cfg->smtp_credentials)
+		rc = set_credentials(&p, cfg->smtp_credentials);
+	if (rc == MD_OK && cfg->smtp_helo && *cfg->smtp_helo)
+		rc = set_helo(&p, cfg->smtp_helo);
+	if (rc == MD_OK && cfg->reminder_link && *cfg->reminder_link)
+		rc = set_link(&p, cfg->reminder_link);
+	if (rc != MD_OK)
+		return md_error_set(err, rc, "%s: %s", c->path, err ? err->msg : "");
+	return MD_OK;
+}
+
+enum md_err md_notify_conf_from_config(const struct md_config *cfg, struct md_notify_conf **out,
+                                       struct md_error *err)
+{
+	struct md_notify_conf *c = calloc(1, sizeof(*c));
+	enum md_err rc = MD_OK;
+
+	*out = NULL;
+	if (!c || !(c->path = strdup(cfg->file ? cfg->file : "(built-in configuration)"))) {
+		free(c);
+		return md_error_set(err, MD_ENOMEM, "out of memory");
+	}
+	rc = copy_server(c, cfg, err);
+	for (size_t i = 0; rc == MD_OK && i < cfg->n_reminders; i++)
+		rc = add_reminder(c, cfg->reminders[i], err);
+	for (size_t i = 0; rc == MD_OK && i < cfg->n_reminder_to; i++) {
+		char *v[1] = {cfg->reminder_to[i]};
+		char line[MD_MAIL_ADDR_MAX + 1];
+
+		snprintf(line, sizeof(line), "%s", v[0]);
+		rc = add_reminder(c, line, err);
+	}
+	if (rc == MD_OK)
+		rc = check(c, err);
+	if (rc != MD_OK) {
+		md_notify_conf_free(c);
+		return rc;
+	}
+	*out = c;
+	return MD_OK;
 }

@@ -48,6 +48,11 @@ struct md_config {
 	bool require_token;
 	char **reminder_to;
 	size_t n_reminder_to;
+	/* mandatectl notify (notify.h): the SMTP server and the reminder lines,
+	 * each stored as its values joined by tabs */
+	char *smtp, *smtp_from, *smtp_from_name, *smtp_credentials, *smtp_helo, *reminder_link;
+	char **reminders;
+	size_t n_reminders;
 	int max_connections, max_per_ip;
 	long http_timeout;         /* seconds of silence before a connection is closed */
 	long http_memory;          /* bytes of memory per connection */

@@ -89,6 +89,29 @@ enum md_err md_notify_conf_load(const char *path, struct md_notify_conf **out,
                                 struct md_error *err);
 void md_notify_conf_free(struct md_notify_conf *c);
 
+struct md_config;
+
+/*
+ * The same from mandated.conf (config.h): smtp, smtp_from, smtp_from_name,
+ * smtp_credentials, smtp_helo and reminder_link for the server, and one
+ * recipient per "reminder ADDRESS [name=TEXT] [body=B] [actor=TEXT]
+ * [kind=K] [symbol=S] [leads=30,14,7,1] [digest=yes]" line (quote a value
+ * with blanks: "name=Reports Unit") and per "reminder_to ADDRESS" (every
+ * item, the default leads).  Errors as md_notify_conf_load, naming
+ * cfg->file.
+ */
+enum md_err md_notify_conf_from_config(const struct md_config *cfg, struct md_notify_conf **out,
+                                       struct md_error *err);
+
+/*
+ * Parses the values of one "reminder" line (v[0] the address, then
+ * key=value words) into *r (may be NULL: only checks; else free its
+ * strings as md_notify_conf_free does).  MD_ECONFIG with a message
+ * without file or line (config.c adds them), MD_ENOMEM.
+ */
+enum md_err md_notify_reminder_parse(char *const *v, size_t nv, struct md_recipient *r,
+                                     struct md_error *err);
+
 /* Writes the directives with their help, one per line, for a man page or --help. */
 void md_notify_conf_help(void (*line)(const char *text, void *arg), void *arg);
 
