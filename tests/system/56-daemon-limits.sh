@@ -22,10 +22,13 @@ def conn():
 a, b = conn(), conn()
 time.sleep(0.2)
 c = conn()
-c.sendall(b"GET /healthz HTTP/1.0\r\n\r\n")
+try:
+    c.sendall(b"GET /healthz HTTP/1.0\r\n\r\n")
+except OSError:
+    pass
 try:
     got = c.recv(4096)
-except (ConnectionResetError, socket.timeout):
+except OSError:
     got = b""
 assert b"200 OK" not in got, got[:80]
 for s in (a, b, c):
@@ -45,7 +48,7 @@ def raw(data, read=True):
                     break
                 out += chunk
             return out
-    except (ConnectionResetError, BrokenPipeError, socket.timeout):
+    except (OSError, socket.timeout):   # reset, broken pipe, not connected: hung up on
         return b""
     finally:
         s.close()
