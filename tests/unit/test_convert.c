@@ -322,7 +322,7 @@ static const char *script(const char *name, const char *body)
 	"<word xMin=\"" #x0 "\" yMin=\"0\" xMax=\"" #x1 "\" yMax=\"999\">" t "</word>"
 #define LINE(x0, y0, x1, y1, words)                                                                \
 	"<line xMin=\"" #x0 "\" yMin=\"" #y0 "\" xMax=\"" #x1 "\" yMax=\"" #y1 "\">" words "</"    \
-	                                                                                   "line>"
+	"line>"
 
 /*
  * Two A4 pages as pdftotext -bbox-layout prints them: the symbol at the
@@ -454,7 +454,8 @@ static void test_pdf_child_limits(void **state)
 	lim.pdftotext = script("flood", "exec yes 'a line of text that never ends'");
 	convert("%PDF-1.4\n", 9, &lim, MD_ETOOBIG, "more than 1048576 bytes");
 
-	lim.cpu_s = 1;
+	lim.cpu_s = 1; /* the CPU limit, not the clock, ends it, however busy the machine */
+	lim.timeout_ms = 300000;
 	lim.pdftotext = script("spin", "while :; do :; done");
 	convert("%PDF-1.4\n", 9, &lim, MD_EIO, "signal");
 
