@@ -93,7 +93,15 @@ static bool find_heading(const struct seg *sg, struct md_record *r, bool *is_dec
 		r->operative_paragraphs = num; /* the heading's number; replaced below */
 		k = skip_blanks(l->s, l->len, k);
 		buf_put(&t, l->s + k, l->len - k);
-		for (size_t j = i + 1; j < end && !sg->lines[j].blank && !sg->lines[j].noise; j++) {
+		for (size_t j = i + 1; j < end && !sg->lines[j].noise; j++) {
+			if (sg->lines[j].blank) {
+				/* a title broken over a blank line goes on in lower case */
+				while (j + 1 < end && sg->lines[j + 1].blank)
+					j++;
+				if (j + 1 >= end || !islower((unsigned char)sg->lines[j + 1].s[0]))
+					break;
+				continue;
+			}
 			if (t.len)
 				buf_putc(&t, ' ');
 			buf_put(&t, sg->lines[j].s, sg->lines[j].len);
