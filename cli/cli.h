@@ -89,6 +89,9 @@ int cmd_review(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 
+/* The reminder e-mails (cli/cmd_notify.c). */
+int cmd_notify(int argc, char **argv);
+
 /* The iCalendar feed (cli/cmd_export.c). */
 int cmd_export(int argc, char **argv);
 

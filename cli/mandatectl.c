@@ -50,6 +50,10 @@ static const struct cli_command commands[] = {
 	 "sessions [--db PATH] [--today DATE] list [--body B] | set BODY N START END "
 	 "[--status S] | import FILE",
 	 "list, set or import session dates"},
+	{"notify", cmd_notify,
+	 "notify [--db PATH] [--today DATE] [--config FILE | --recipients FILE] "
+	 "[--dry-run [--print]] [--ca-file FILE] [--quiet]",
+	 "e-mail the reminders due today, each once"},
 	{"export", cmd_export,
 	 "export [--db PATH] [--today DATE] [--now STAMP] [--body B] [--actor A] [--kind K] "
 	 "[--symbol S] [--from DATE] [--to DATE] [--status open|done|all] "
