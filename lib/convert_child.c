@@ -7,7 +7,8 @@
  * environment nothing can point them at one), its input on standard input
  * from an unlinked temporary file, RLIMIT_CPU (then SIGXCPU/SIGKILL),
  * RLIMIT_AS (a runaway allocation fails), RLIMIT_FSIZE 0 (it may write
- * pipes, never files), RLIMIT_CORE 0, every other descriptor closed.  The
+ * pipes, never files), RLIMIT_CORE 0, every other descriptor closed, the
+ * default SIGPIPE action and no blocked signal (whatever the daemon set).  The
  * parent reads its standard output and error through pipes with poll(),
  * kills it (SIGKILL) when it passes the wall-clock limit or writes more
  * than the output cap, and always reaps it.
@@ -48,6 +49,7 @@ static void child_exec(const char *const argv[], const struct md_convert_limits 
 	static char *const envp[] = {NULL};
 	long maxfd = sysconf(_SC_OPEN_MAX);
 	char *const *av;
+	sigset_t none;
 
 	memcpy(&av, &argv, sizeof(av)); /* execve's prototype predates const */
 
@@ -59,7 +61,9 @@ static void child_exec(const char *const argv[], const struct md_convert_limits 
 	limit(RLIMIT_AS, lim->mem_bytes, lim->mem_bytes);
 	limit(RLIMIT_FSIZE, 0, 0);
 	limit(RLIMIT_CORE, 0, 0);
-	signal(SIGPIPE, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL); /* the daemon ignores it */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL); /* and blocks the signals it reads */
 	execve(argv[0], av, envp);
 	_exit(127);
 }
