@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The corpus resolutions laid out as the official PDFs are (reportlab: the
 # symbol in the header and the job number and "n/m" in the footer of every
-# page, footnotes at the page bottoms under a rule; a second set with words
+# page, footnotes at the page bottoms under a rule and their numbers in
+# superscript in the text; a second set with words
 # broken at line ends) and read back through pdftotext: every record equals
 # the plain text's, and the scorer's obligation F1 on the PDFs is within
 # 0.02 of the F1 on the texts.
