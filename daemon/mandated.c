@@ -215,22 +215,34 @@ static void reload(struct daemon *d, const char *path, struct watch **w)
 
 /* ---- the loop ---- */
 
-/* The poll(2) timeout: 0 with work queued, else up to the next timer (ms). */
-static int next_timeout(const struct watch *w, uint64_t wd_usec, time_t last_wd)
+/* Milliseconds of CLOCK_MONOTONIC. */
+static uint64_t now_ms(void)
 {
-	time_t now = time(NULL);
-	int ms = 60000, r = watch_retry_in(w, now);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * The poll(2) timeout: 0 with work queued, else up to the next timer (ms):
+ * a retry scan of the spool, or the watchdog, fed at half its interval.
+ */
+static int next_timeout(const struct watch *w, uint64_t wd_ms, uint64_t last_wd)
+{
+	int ms = 60000, r = watch_retry_in(w, time(NULL));
 
 	if (watch_pending(w))
 		return 0;
 	if (r >= 0 && r * 1000 < ms)
 		ms = r * 1000;
-	if (wd_usec) {
-		long half = (long)(wd_usec / 2000); /* ms */
-		long left = half - (long)(now - last_wd) * 1000;
+	if (wd_ms) {
+		uint64_t due = last_wd + wd_ms / 2, now = now_ms();
 
-		if (left < ms)
-			ms = left < 0 ? 0 : (int)left;
+		if (due <= now)
+			return 0;
+		if (due - now < (uint64_t)ms)
+			ms = (int)(due - now);
 	}
 	return ms;
 }
@@ -252,14 +264,14 @@ static bool on_signal(int sfd, struct daemon *d, const char *path, struct watch 
 
 static void run(struct daemon *d, int sfd, const char *path, struct watch **w)
 {
-	uint64_t wd_usec = 0;
-	time_t last_wd = time(NULL);
+	uint64_t wd_usec = 0, wd_ms, last_wd = now_ms();
 
 	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
 		wd_usec = 0;
+	wd_ms = wd_usec / 1000;
 	for (;;) {
 		struct pollfd p[2] = {{sfd, POLLIN, 0}, {watch_fd(*w), POLLIN, 0}};
-		int n = poll(p, 2, next_timeout(*w, wd_usec, last_wd));
+		int n = poll(p, 2, next_timeout(*w, wd_ms, last_wd));
 
 		if (n < 0 && errno != EINTR)
 			md_log_warn("poll");
@@ -272,9 +284,9 @@ static void run(struct daemon *d, int sfd, const char *path, struct watch **w)
 		else
 			watch_idle(*w);
 		watch_retry(*w, time(NULL));
-		if (wd_usec && (uint64_t)(time(NULL) - last_wd) * 2000000ULL >= wd_usec) {
+		if (wd_ms && now_ms() >= last_wd + wd_ms / 2) {
 			sd_notify(0, "WATCHDOG=1");
-			last_wd = time(NULL);
+			last_wd = now_ms();
 		}
 	}
 }

@@ -27,8 +27,11 @@ wait_for 5 test -S "$NOTIFY_SOCKET" || fail "no notify socket"
 
 write_conf 'feed_name "First name"'
 export JOURNAL_STREAM=8:1234 # as under systemd: lines carry their syslog priority
+export WATCHDOG_USEC=400000  # WatchdogSec=0.4s: fed every 0.2 s
 start_daemon
 wait_for 5 grep -q 'READY=1' "$tmp/notify.log" || fail "no READY=1"
+fed() { [ "$(grep -c '^WATCHDOG=1' "$tmp/notify.log")" -ge 3 ]; }
+wait_for 5 fed || fail "the watchdog is not fed"
 curl -sf "$base/feeds/all.ics" | grep -q 'NAME:First name' || fail "feed name"
 
 # A connection held open across the reloads, with a request sent after them.
