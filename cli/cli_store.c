@@ -68,6 +68,10 @@ int cli_store_open(const char *db_opt, struct md_date today, struct md_store **o
 	}
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* $MANDATE_NOW fixes the clock for what the store records (history,
+	 * LAST-MODIFIED of feed events), as --today fixes the date */
+	if (getenv("MANDATE_NOW") && strlen(getenv("MANDATE_NOW")) == 20)
+		snprintf(now, sizeof(now), "%s", getenv("MANDATE_NOW"));
 	o.who = cli_who();
 	o.now = now;
 	o.today = today;

@@ -10,10 +10,12 @@
  *   the record.  A corrected text that keeps that triple keeps the id, the
  *   status and any correction; its actor, due and recurrence are updated
  *   (reported as changed when one of them differs).
- * - An obligation the new text no longer has is removed, unless a person
- *   corrected it: a correction wins over the extractor, so it is kept and
- *   marked as no longer in the text.  Obligations people added are never
- *   touched by ingest.
+ * - An obligation the new text no longer has is dismissed ("no longer in
+ *   the text") rather than deleted, so that its id and its feed events
+ *   survive: calendar clients see it cancelled instead of silently gone.
+ *   Should the text bring it back, it is open again.  One a person corrected
+ *   is kept as it is, marked as no longer in the text: a correction wins over
+ *   the extractor.  Obligations people added are never touched by ingest.
  */
 #include "store_int.h"
 
@@ -21,6 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The note of an obligation a corrected text dropped. */
+#define GONE_NOTE "no longer in the text"
 
 /* A stored extractor obligation of the document. */
 struct old_ob {
@@ -281,9 +286,13 @@ static const char sql_ob_new[] =
     "INSERT INTO obligations (document_id, paragraph, kind, ordinal, actor, due, recurrence,"
     " span_start, span_end, rule, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
     " ?10, ?11)";
+/* A text that brings back an obligation it had dropped reopens it. */
 static const char sql_ob_upd[] =
     "UPDATE obligations SET actor = ?5, due = ?6, recurrence = ?7, span_start = ?8,"
-    " span_end = ?9, rule = ?10, confidence = ?11, in_text = 1 WHERE id = ?12";
+    " span_end = ?9, rule = ?10, confidence = ?11, in_text = 1,"
+    " status = CASE WHEN in_text = 0 AND note IS '" GONE_NOTE "' THEN 'open' ELSE status END,"
+    " note = CASE WHEN in_text = 0 AND note IS '" GONE_NOTE "' THEN NULL ELSE note END"
+    " WHERE id = ?12";
 
 /* Inserts or updates obligation i; *id gets its id. */
 static enum md_err put_ob(struct ingest *in, size_t i, int ordinal, const char *due,
@@ -347,15 +356,17 @@ static enum md_err ingest_ob(struct ingest *in, size_t i, struct md_error *err)
 /* An obligation gone from the text: removed, or kept when a person corrected it. */
 static enum md_err drop_old(struct ingest *in, struct old_ob *o, struct md_error *err)
 {
-	static const char sql_del[] = "DELETE FROM obligations WHERE id = ?";
+	static const char sql_del[] =
+	    "UPDATE obligations SET in_text = 0, status = 'dismissed', note = '" GONE_NOTE "'"
+	    " WHERE id = ?";
 	static const char sql_keep[] = "UPDATE obligations SET in_text = 0 WHERE id = ?";
 	sqlite3_stmt *s;
 	struct md_due due;
 	char what[192];
 	enum md_err rc;
 
-	if (o->corrected && !o->in_text)
-		return MD_OK; /* kept at an earlier ingest */
+	if (!o->in_text)
+		return MD_OK; /* gone, or kept, at an earlier ingest */
 	if (!(s = store_stmt(in->st, o->corrected ? sql_keep : sql_del, err)))
 		return err ? err->code : MD_EDB;
 	sqlite3_bind_int64(s, 1, o->id);

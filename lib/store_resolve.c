@@ -30,11 +30,15 @@ struct oblig {
 	struct md_due due;
 	struct md_period rec;
 	struct md_date adopted;
+	uint64_t content; /* what an event shows besides dates: text, title, notes */
 };
 
 static const char sql_load[] = "SELECT d.symbol, d.adopted, o.paragraph, COALESCE(c.kind, o.kind),"
                                " COALESCE(c.actor, o.actor), COALESCE(c.due, o.due),"
-                               " COALESCE(c.recurrence, o.recurrence), o.status"
+                               " COALESCE(c.recurrence, o.recurrence), o.status,"
+                               " d.title, o.done_by, o.note,"
+                               " (SELECT p.text FROM paragraphs p WHERE p.document_id ="
+                               " o.document_id AND p.number = o.paragraph)"
                                " FROM obligations o JOIN documents d ON d.id = o.document_id"
                                " LEFT JOIN corrections c ON c.obligation_id = o.id WHERE o.id = ?";
 
@@ -71,6 +75,13 @@ static enum md_err load_oblig(struct md_store *st, int64_t id, struct oblig *ob,
 	memset(&ob->rec, 0, sizeof(ob->rec));
 	if (rec && *rec) /* "" is a correction to "not recurring" */
 		md_period_parse(rec, &ob->rec);
+	ob->content = STORE_HASH_INIT;
+	for (int c = 8; c <= 11; c++) {
+		const char *v = (const char *)sqlite3_column_text(s, c);
+
+		ob->content = store_hash_str(ob->content, v ? v : "");
+		ob->content = store_hash_str(ob->content, "\x1f");
+	}
 	rc = store_due_load((const char *)sqlite3_column_text(s, 5), &ob->due, err);
 	sqlite3_reset(s);
 	return rc;
@@ -139,13 +150,16 @@ enum md_err store_calendar(struct md_store *st, const struct md_calendar **out,
 static void occurrence_hash(const struct oblig *ob, const char *summary,
                             const struct md_occurrence *oc, char out[17])
 {
-	char buf[512];
+	char buf[768];
 	uint64_t h;
 
-	snprintf(buf, sizeof(buf), "%s|%d|%s|%s|%04d-%02d-%02d|%04d-%02d-%02d|%04d-%02d-%02d|%d",
+	/* everything an event shows: dates, summary, status, the rule, and the
+	 * paragraph's text, the title, the done-by and the note (ob->content) */
+	snprintf(buf, sizeof(buf),
+	         "%s|%d|%s|%s|%04d-%02d-%02d|%04d-%02d-%02d|%04d-%02d-%02d|%d|%s|%016" PRIx64,
 	         ob->symbol, ob->paragraph, summary, ob->status, oc->start.y, oc->start.m,
 	         oc->start.d, oc->end.y, oc->end.m, oc->end.d, oc->deadline.y, oc->deadline.m,
-	         oc->deadline.d, oc->estimated);
+	         oc->deadline.d, oc->estimated, oc->rule ? oc->rule : "", ob->content);
 	h = store_hash_str(STORE_HASH_INIT, buf);
 	snprintf(out, 17, "%016" PRIx64, h);
 }

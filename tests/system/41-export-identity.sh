@@ -75,13 +75,13 @@ cmp "$tmp/a.ics" "$tmp/b.ics"
 # nothing else does, and every UID stays.
 sed -i 's/present a report to the Human Rights Council at its fifty-third session/present a report to the Human Rights Council at its fifty-fourth session/' \
 	"$tmp/docs/A-HRC-RES-51-34.txt"
-sleep 1 # LAST-MODIFIED is the second of the change
+export MANDATE_NOW=2023-05-02T12:00:00Z # LAST-MODIFIED is the time of the change
 "$MANDATECTL" ingest "$tmp/docs" >/dev/null
 feed c
 [ "$(compare b c 3)" = "A-HRC-RES-51-34.op13.meeting.0.0@mandate A-HRC-RES-51-34.op13.report.0.0.submission@mandate A-HRC-RES-51-34.op13.report.0.0@mandate" ]
 
 # A session moves: exactly the events at or before HRC 54 change.
-sleep 1
+export MANDATE_NOW=2023-05-03T12:00:00Z
 "$MANDATECTL" sessions set HRC 54 2023-09-18 2023-10-13 >/dev/null
 feed d
 changed=$(compare c d some)
@@ -96,7 +96,7 @@ id_of() {
 p, k = int(sys.argv[1]), sys.argv[2]
 print([i["id"] for i in json.load(sys.stdin) if i["symbol"] == "A/HRC/RES/51/34" and i["paragraph"] == p and i["kind"] == k][0])' "$1" "$2"
 }
-sleep 1
+export MANDATE_NOW=2023-05-04T12:00:00Z
 "$MANDATECTL" dismiss "$(id_of 12 webcast)" >/dev/null
 feed e
 [ "$(compare d e 1)" = "A-HRC-RES-51-34.op12.webcast.0.0@mandate" ]
@@ -109,7 +109,7 @@ feed g --grace 90 --today 2023-07-01
 grep -q '^UID:A-HRC-RES-51-34.op12.webcast' "$tmp/g.ics"
 
 # Done: kept, marked, no alarms; --status open leaves it out.
-sleep 1
+export MANDATE_NOW=2023-05-05T12:00:00Z
 "$MANDATECTL" done "$(id_of 11 meeting)" --by A/HRC/53/22 >/dev/null
 feed h
 [ "$(compare e h 1)" = "A-HRC-RES-51-34.op11.meeting.0.0@mandate" ]
@@ -121,7 +121,7 @@ feed i --status open
 grep -q '^UID:A-HRC-RES-51-34.op12.webcast' "$tmp/i.ics" # dismissed: still struck through
 
 # A correction by staff changes the event, not its UID.
-sleep 1
+export MANDATE_NOW=2023-05-06T12:00:00Z
 "$MANDATECTL" fix "$(id_of 13 report)" --actor "Office of the High Commissioner" >/dev/null
 feed j
 [ "$(compare h j some)" != "" ]

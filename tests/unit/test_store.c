@@ -282,12 +282,21 @@ static void test_corrected_text(void **state)
 	md_ingest_result_free(&res);
 
 	n = list(fx->st, &v);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	assert_int_equal(find(v, n, 13, MD_KIND_REPORT)->id, report_id);     /* identity kept */
 	assert_string_equal(find(v, n, 13, MD_KIND_REPORT)->status, "done"); /* status kept */
 	assert_int_equal(find(v, n, 13, MD_KIND_REPORT)->due.number, 54);
 	assert_int_equal(find(v, n, 13, MD_KIND_REPORT)->start.m, 9);
-	assert_null(find(v, n, 12, MD_KIND_WEBCAST));
+	/* the webcast the text dropped is dismissed, not deleted: feeds cancel it */
+	assert_string_equal(find(v, n, 12, MD_KIND_WEBCAST)->status, "dismissed");
+	md_items_free(v, n);
+
+	/* the first text again brings the webcast back, open */
+	ingest(fx->st, r, &res);
+	assert_int_equal(res.added, 0);
+	md_ingest_result_free(&res);
+	n = list(fx->st, &v);
+	assert_string_equal(find(v, n, 12, MD_KIND_WEBCAST)->status, "open");
 	md_items_free(v, n);
 	md_record_free(r);
 	md_record_free(r2);
