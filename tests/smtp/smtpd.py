@@ -10,6 +10,8 @@ line, one RCPT TO a line after it).  Fault modes:
   --reject ADDR      answer RCPT TO ADDR with 550 (may repeat)
   --drop-data N      drop the connection, without a reply, at the end of
                      DATA of the first N messages (nothing is stored)
+  --hang-after N     after N messages are stored, never answer the end of DATA
+                     (the client hangs: a test kills it to play a crash)
   --sink             accept and count, store nothing (for the benchmark)
 
 Every DATA that ended is counted in --spool/attempts.  Stops on SIGTERM.
@@ -29,6 +31,7 @@ class Handler:
         self.rejects = {a.lower() for a in args.reject}
         self.drop = args.drop_data
         self.sink = args.sink
+        self.hang_after = args.hang_after
         self.n = 0
         self.attempts = 0
 
@@ -49,6 +52,8 @@ class Handler:
             return "421 dropped"
         if self.sink:
             return "250 OK"
+        if self.hang_after is not None and self.n >= self.hang_after:
+            await asyncio.sleep(3600)
         self.n += 1
         base = os.path.join(self.spool, "%06d" % self.n)
         with open(base + ".tmp", "wb") as f:
@@ -78,6 +83,7 @@ def main():
     ap.add_argument("--auth")
     ap.add_argument("--reject", action="append", default=[])
     ap.add_argument("--drop-data", type=int, default=0)
+    ap.add_argument("--hang-after", type=int)
     ap.add_argument("--sink", action="store_true")
     args = ap.parse_args()
     if not args.sink and not args.spool:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # mandatectl notify when delivery fails: a server that drops the connection at
 # the end of DATA (once: the message still arrives once; every time: nothing is
-# recorded and the next run sends only that one), a rejected recipient (the
+# recorded and the next run sends only that one), a run killed mid-way (the
+# next sends only what was not accepted), a rejected recipient (the
 # others still get theirs), a server nobody listens on, authentication refused,
-# and a credentials file others may read (refused before anything is sent).
+# a credentials file others may read (refused before anything is sent), and a
+# server off loopback that does not offer STARTTLS.
 set -eu
 : "${MANDATECTL:?}" "${MANDATE_SRCDIR:?}"
 tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d) # tmpfs: no fsync cost
@@ -56,6 +58,26 @@ grep -q '^sent lost@example.org' "$tmp/out" && ! grep -q kept "$tmp/out"
 [ "$(emls drop2)" -eq 2 ]
 smtp_stop drop2
 
+# 2b. A crash: the run is killed while the server holds the second message;
+#     the next run sends the two not accepted, not the first again.
+smtp_start hang --hang-after 1
+conf "$tmp/hang.conf" "$SMTP_PORT_hang" c1@example.org c2@example.org c3@example.org
+"$M" notify --recipients "$tmp/hang.conf" >/dev/null 2>&1 &
+run=$!
+for _ in $(seq 1 200); do
+	[ "$(cat "$tmp/hang/attempts" 2>/dev/null || echo 0)" -ge 2 ] && break
+	sleep 0.05
+done
+kill -9 "$run" && wait "$run" 2>/dev/null || true
+[ "$(emls hang)" -eq 1 ] && [ "$(count "WHERE recipient LIKE 'c_@example.org'")" -eq 1 ]
+smtp_stop hang
+smtp_start after
+conf "$tmp/after.conf" "$SMTP_PORT_after" c1@example.org c2@example.org c3@example.org
+expect_status 0 "$M" notify --recipients "$tmp/after.conf"
+[ "$(grep -c '^sent ' "$tmp/out")" -eq 2 ] && ! grep -q '^sent c1@' "$tmp/out"
+[ "$(count "WHERE recipient LIKE 'c_@example.org'")" -eq 3 ]
+smtp_stop after
+
 # 3. A recipient rejected: a clear error for it, exit 4, the others delivered.
 smtp_start rej --reject bad@example.org
 conf "$tmp/rej.conf" "$SMTP_PORT_rej" first@example.org bad@example.org last@example.org
@@ -91,7 +113,22 @@ chmod 600 "$tmp/cred"
 expect_status 0 "$M" notify --recipients "$tmp/auth.conf"
 [ "$(emls auth)" -eq 1 ] && [ "$(count "WHERE recipient = 'auth@example.org'")" -eq 1 ]
 
-# 6. --dry-run sends and records nothing.
+# 6. Off loopback STARTTLS is required: a server that does not offer it gets
+#    nothing (reached here through another name of 127.0.0.1 in /etc/hosts).
+alias=$(awk '$1 == "127.0.0.1" && $2 != "localhost" { print $2; exit }' /etc/hosts 2>/dev/null)
+if [ -n "$alias" ]; then
+	smtp_start plain
+	conf "$tmp/tls.conf" "$SMTP_PORT_plain" tls@example.org
+	sed -i "s|^smtp smtp://127.0.0.1:|smtp smtp://$alias:|" "$tmp/tls.conf"
+	expect_status 4 "$M" notify --recipients "$tmp/tls.conf"
+	grep -q 'STARTTLS is required off loopback' "$tmp/err"
+	[ "$(emls plain)" -eq 0 ] && [ "$(count "WHERE recipient = 'tls@example.org'")" -eq 0 ]
+	smtp_stop plain
+else
+	echo "skip: STARTTLS check (no other name for 127.0.0.1 in /etc/hosts)"
+fi
+
+# 7. --dry-run sends and records nothing.
 conf "$tmp/dry.conf" "$port" dry@example.org
 expect_status 0 "$M" notify --dry-run --print --recipients "$tmp/dry.conf"
 grep -q '^would send dry@example.org' "$tmp/out" && grep -q '^Message-ID: <reminder\.' "$tmp/out"
