@@ -544,6 +544,7 @@ enum md_err md_notify_run(struct md_store *st, const struct md_notify_conf *conf
 	struct plan *v = NULL;
 	size_t n_items = 0, n = 0;
 	struct tm tm;
+	int lock = -1;
 	enum md_err rc;
 
 	if (!md_date_valid(opts->today))
@@ -552,7 +553,10 @@ enum md_err md_notify_run(struct md_store *st, const struct md_notify_conf *conf
 	strftime(run.now, sizeof(run.now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	q.from = opts->today;
 	q.to = md_date_add_days(opts->today, max_lead(conf));
-	rc = md_store_upcoming(st, &q, &items, &n_items, err);
+	/* one run at a time, and the plan made only once the lock is held */
+	rc = opts->dry_run ? MD_OK : md_store_notify_lock(st, &lock, err);
+	if (rc == MD_OK)
+		rc = md_store_upcoming(st, &q, &items, &n_items, err);
 	if (rc == MD_OK)
 		rc = plan_all(&run, items, n_items, &v, &n, err);
 	if (rc == MD_OK)
@@ -560,6 +564,7 @@ enum md_err md_notify_run(struct md_store *st, const struct md_notify_conf *conf
 	if (rc == MD_OK && run.res.failed)
 		rc = md_error_set(err, MD_ENET, "%zu of %zu messages were not delivered",
 		                  run.res.failed, run.res.messages);
+	md_store_notify_unlock(lock);
 	free(v);
 	md_items_free(items, n_items);
 	if (res)

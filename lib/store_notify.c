@@ -11,9 +11,12 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mandate/notify.h"
 
@@ -147,4 +150,39 @@ enum md_err md_store_obligation_identity(struct md_store *st, int64_t id, char *
 	if (rc != SQLITE_ROW)
 		return store_dberr(st, err, "reading an obligation");
 	return MD_OK;
+}
+
+enum md_err md_store_notify_lock(struct md_store *st, int *fd, struct md_error *err)
+{
+	struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	char *path = malloc(strlen(st->path) + sizeof(".notify-lock"));
+	int f;
+
+	*fd = -1;
+	if (!path)
+		return md_error_set(err, MD_ENOMEM, "out of memory");
+	sprintf(path, "%s.notify-lock", st->path);
+	f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f < 0) {
+		md_error_set(err, MD_EIO, "%s: %s", path, strerror(errno));
+		free(path);
+		return MD_EIO;
+	}
+	while (fcntl(f, F_SETLKW, &l) != 0) {
+		if (errno == EINTR)
+			continue;
+		md_error_set(err, MD_EIO, "%s: cannot lock: %s", path, strerror(errno));
+		close(f);
+		free(path);
+		return MD_EIO;
+	}
+	free(path);
+	*fd = f;
+	return MD_OK;
+}
+
+void md_store_notify_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the lock */
 }

@@ -188,6 +188,16 @@ enum md_err md_store_reminders_count(struct md_store *st, const char *recipient,
                                      struct md_error *err);
 
 /*
+ * Waits for and takes the lock of notify runs on this database (a POSIX
+ * record lock on "<database>.notify-lock"), so that two runs at once (the
+ * timer and a person) never send the same reminder twice: the second finds
+ * the first's record.  *fd is the lock; release it with
+ * md_store_notify_unlock.  MD_EIO, MD_ENOMEM.
+ */
+enum md_err md_store_notify_lock(struct md_store *st, int *fd, struct md_error *err);
+void md_store_notify_unlock(int fd);
+
+/*
  * The text of operative paragraph `number` of the document symbol: a new
  * string in *text (free()), NULL when there is none.  MD_EDB, MD_ENOMEM.
  */

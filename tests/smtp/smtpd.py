@@ -10,6 +10,7 @@ line, one RCPT TO a line after it).  Fault modes:
   --reject ADDR      answer RCPT TO ADDR with 550 (may repeat)
   --drop-data N      drop the connection, without a reply, at the end of
                      DATA of the first N messages (nothing is stored)
+  --delay S          wait S seconds before answering the end of each DATA
   --hang-after N     after N messages are stored, never answer the end of DATA
                      (the client hangs: a test kills it to play a crash)
   --sink             accept and count, store nothing (for the benchmark)
@@ -32,6 +33,7 @@ class Handler:
         self.drop = args.drop_data
         self.sink = args.sink
         self.hang_after = args.hang_after
+        self.delay = args.delay
         self.n = 0
         self.attempts = 0
 
@@ -52,6 +54,8 @@ class Handler:
             return "421 dropped"
         if self.sink:
             return "250 OK"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.hang_after is not None and self.n >= self.hang_after:
             await asyncio.sleep(3600)
         self.n += 1
@@ -84,6 +88,7 @@ def main():
     ap.add_argument("--reject", action="append", default=[])
     ap.add_argument("--drop-data", type=int, default=0)
     ap.add_argument("--hang-after", type=int)
+    ap.add_argument("--delay", type=float, default=0)
     ap.add_argument("--sink", action="store_true")
     args = ap.parse_args()
     if not args.sink and not args.spool:

@@ -2,7 +2,8 @@
 # mandatectl notify when delivery fails: a server that drops the connection at
 # the end of DATA (once: the message still arrives once; every time: nothing is
 # recorded and the next run sends only that one), a run killed mid-way (the
-# next sends only what was not accepted), a rejected recipient (the
+# next sends only what was not accepted), two runs at once (none twice), a
+# rejected recipient (the
 # others still get theirs), a server nobody listens on, authentication refused,
 # a credentials file others may read (refused before anything is sent), and a
 # server off loopback that does not offer STARTTLS.
@@ -27,6 +28,7 @@ conf() {
 		done
 	} >"$f"
 }
+fail() { echo "FAIL: $*" >&2; exit 1; }
 count() { sqlite3 "$MANDATE_DB" "SELECT COUNT(*) FROM reminders ${1:-}"; }
 emls() { find "$tmp/$1" -name '*.eml' | wc -l; }
 expect_status() { # expect_status N command...
@@ -39,10 +41,12 @@ expect_status() { # expect_status N command...
 smtp_start drop --drop-data 1
 conf "$tmp/drop.conf" "$SMTP_PORT_drop" once@example.org
 expect_status 0 "$M" notify --recipients "$tmp/drop.conf"
-[ "$(emls drop)" -eq 1 ] && [ "$(cat "$tmp/drop/attempts")" -eq 2 ]
+[ "$(emls drop)" -eq 1 ]
+[ "$(cat "$tmp/drop/attempts")" -eq 2 ]
 expect_status 0 "$M" notify --recipients "$tmp/drop.conf"
 grep -qx 'nothing to send' "$tmp/out"
-[ "$(emls drop)" -eq 1 ] && [ "$(count "WHERE recipient = 'once@example.org'")" -eq 1 ]
+[ "$(emls drop)" -eq 1 ]
+[ "$(count "WHERE recipient = 'once@example.org'")" -eq 1 ]
 smtp_stop drop
 
 # 2. It drops on the first message's attempt and its retry: that one fails, the
@@ -51,10 +55,12 @@ smtp_start drop2 --drop-data 2
 conf "$tmp/drop2.conf" "$SMTP_PORT_drop2" lost@example.org kept@example.org
 expect_status 4 "$M" notify --recipients "$tmp/drop2.conf"
 grep -q 'lost@example.org.*connection lost' "$tmp/err"
-[ "$(emls drop2)" -eq 1 ] && grep -qx '<\?kept@example.org>\?' "$tmp/drop2/000001.env"
+[ "$(emls drop2)" -eq 1 ]
+grep -qx '<\?kept@example.org>\?' "$tmp/drop2/000001.env"
 [ "$(count "WHERE recipient = 'lost@example.org'")" -eq 0 ]
 expect_status 0 "$M" notify --recipients "$tmp/drop2.conf"
-grep -q '^sent lost@example.org' "$tmp/out" && ! grep -q kept "$tmp/out"
+grep -q '^sent lost@example.org' "$tmp/out"
+if grep -q kept "$tmp/out"; then fail "kept@ sent twice"; fi
 [ "$(emls drop2)" -eq 2 ]
 smtp_stop drop2
 
@@ -69,14 +75,28 @@ for _ in $(seq 1 200); do
 	sleep 0.05
 done
 kill -9 "$run" && wait "$run" 2>/dev/null || true
-[ "$(emls hang)" -eq 1 ] && [ "$(count "WHERE recipient LIKE 'c_@example.org'")" -eq 1 ]
+[ "$(emls hang)" -eq 1 ]
+[ "$(count "WHERE recipient LIKE 'c_@example.org'")" -eq 1 ]
 smtp_stop hang
 smtp_start after
 conf "$tmp/after.conf" "$SMTP_PORT_after" c1@example.org c2@example.org c3@example.org
 expect_status 0 "$M" notify --recipients "$tmp/after.conf"
-[ "$(grep -c '^sent ' "$tmp/out")" -eq 2 ] && ! grep -q '^sent c1@' "$tmp/out"
+[ "$(grep -c '^sent ' "$tmp/out")" -eq 2 ]
+if grep -q '^sent c1@' "$tmp/out"; then fail "c1@ sent again after the crash"; fi
 [ "$(count "WHERE recipient LIKE 'c_@example.org'")" -eq 3 ]
 smtp_stop after
+
+# 2c. Two runs at once (the timer and a person): each reminder still goes once.
+smtp_start twice --delay 0.05
+conf "$tmp/twice.conf" "$SMTP_PORT_twice" $(for i in $(seq 1 12); do echo "t$i@example.org"; done)
+"$M" notify --recipients "$tmp/twice.conf" >"$tmp/twice1.out" 2>&1 &
+one=$!
+sleep 0.1
+"$M" notify --recipients "$tmp/twice.conf" >"$tmp/twice2.out" 2>&1
+wait "$one"
+[ "$(emls twice)" -eq 12 ] || fail "$(emls twice) messages for 12 reminders"
+[ "$(cat "$tmp/twice1.out" "$tmp/twice2.out" | grep -c '^sent ')" -eq 12 ]
+smtp_stop twice
 
 # 3. A recipient rejected: a clear error for it, exit 4, the others delivered.
 smtp_start rej --reject bad@example.org
@@ -104,14 +124,16 @@ chmod 600 "$tmp/cred"
 CRED="$tmp/cred" conf "$tmp/auth.conf" "$SMTP_PORT_auth" auth@example.org
 expect_status 4 "$M" notify --recipients "$tmp/auth.conf"
 grep -q 'auth@example.org.*authentication refused' "$tmp/err"
-[ "$(emls auth)" -eq 0 ] && [ "$(count "WHERE recipient = 'auth@example.org'")" -eq 0 ]
+[ "$(emls auth)" -eq 0 ]
+[ "$(count "WHERE recipient = 'auth@example.org'")" -eq 0 ]
 printf 'user mandate\npassword right\n' >"$tmp/cred"
 chmod 644 "$tmp/cred"
 expect_status 5 "$M" notify --recipients "$tmp/auth.conf"
 grep -q 'refused: the credentials file' "$tmp/err"
 chmod 600 "$tmp/cred"
 expect_status 0 "$M" notify --recipients "$tmp/auth.conf"
-[ "$(emls auth)" -eq 1 ] && [ "$(count "WHERE recipient = 'auth@example.org'")" -eq 1 ]
+[ "$(emls auth)" -eq 1 ]
+[ "$(count "WHERE recipient = 'auth@example.org'")" -eq 1 ]
 
 # 6. Off loopback STARTTLS is required: a server that does not offer it gets
 #    nothing (reached here through another name of 127.0.0.1 in /etc/hosts).
@@ -122,7 +144,8 @@ if [ -n "$alias" ]; then
 	sed -i "s|^smtp smtp://127.0.0.1:|smtp smtp://$alias:|" "$tmp/tls.conf"
 	expect_status 4 "$M" notify --recipients "$tmp/tls.conf"
 	grep -q 'STARTTLS is required off loopback' "$tmp/err"
-	[ "$(emls plain)" -eq 0 ] && [ "$(count "WHERE recipient = 'tls@example.org'")" -eq 0 ]
+	[ "$(emls plain)" -eq 0 ]
+	[ "$(count "WHERE recipient = 'tls@example.org'")" -eq 0 ]
 	smtp_stop plain
 else
 	echo "skip: STARTTLS check (no other name for 127.0.0.1 in /etc/hosts)"
@@ -131,6 +154,7 @@ fi
 # 7. --dry-run sends and records nothing.
 conf "$tmp/dry.conf" "$port" dry@example.org
 expect_status 0 "$M" notify --dry-run --print --recipients "$tmp/dry.conf"
-grep -q '^would send dry@example.org' "$tmp/out" && grep -q '^Message-ID: <reminder\.' "$tmp/out"
+grep -q '^would send dry@example.org' "$tmp/out"
+grep -q '^Message-ID: <reminder\.' "$tmp/out"
 [ "$(count "WHERE recipient = 'dry@example.org'")" -eq 0 ]
 echo "notify faults ok"

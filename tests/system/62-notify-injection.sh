@@ -47,7 +47,7 @@ CONF
 # one RCPT per message, never an address from the text
 for env in "$tmp"/mx/*.env; do
 	[ "$(sed -n '2,$p' "$env" | grep -c .)" -eq 1 ]
-	! grep -q evil "$env"
+	if grep -q evil "$env"; then echo "FAIL: $env names evil.org"; exit 1; fi
 done
 "$PY" "$MANDATE_SRCDIR/tests/smtp/check_mail.py" "$tmp/mx" --json "$tmp/mail.json"
 "$PY" - "$tmp/mail.json" <<'PYEOF'

@@ -27,7 +27,7 @@ CONF
 "$M" notify --config "$tmp/mandated.conf" >"$tmp/out"
 grep -q '^sent ga@example.org: 1 reminder' "$tmp/out"
 grep -q '^sent everyone@example.org' "$tmp/out"
-! grep -q 'none@example.org' "$tmp/out"
+if grep -q 'none@example.org' "$tmp/out"; then echo "FAIL: none@ matched"; exit 1; fi
 "$PY" "$MANDATE_SRCDIR/tests/smtp/check_mail.py" "$tmp/mx" --json "$tmp/mail.json"
 "$PY" - "$tmp/mail.json" <<'PYEOF'
 import json, sys
@@ -52,5 +52,6 @@ grep -q "bad.conf:3: reminder: kind: 'memo' is not a kind" "$tmp/err"
 printf 'smtp smtp://127.0.0.1:1\nreminder x@example.org\n' >"$tmp/nofrom.conf"
 st=0
 "$M" notify --db "$tmp/cfg.db" --config "$tmp/nofrom.conf" 2>"$tmp/err" || st=$?
-[ "$st" -eq 5 ] && grep -q "no 'from' address" "$tmp/err"
+[ "$st" -eq 5 ]
+grep -q "no 'from' address" "$tmp/err"
 echo "notify config ok"
