@@ -9,6 +9,7 @@
  *   /feeds/t/TOKEN.ics             a private feed: the token's filters
  *   /api/v1/obligations            JSON listing (filters, from, to, within, limit)
  *   /api/v1/documents/SYMBOL       JSON of one stored resolution
+ *   /, /documents/SYMBOL, /sessions, /static/NAME   the web pages (page.c, lib/web.c)
  * With require_token, the public feeds and the API answer 404 unless the
  * API request carries "Authorization: Bearer TOKEN".
  *
@@ -34,6 +35,7 @@
 #include "mandate/log.h"
 #include "mandate/store_watch.h"
 #include "mandate/token.h"
+#include "mandate/web.h"
 
 /* What uri_log learns before the handler runs: the raw request target. */
 struct req {
@@ -390,6 +392,8 @@ static void route(struct http *h, struct MHD_Connection *c, const char *url, str
 			reply_text(r, 404, "not found");
 		else if (query_filters(c, 0, &f, r))
 			api_document(h, url + 18, r);
+	} else if (md_web_handles(url)) {
+		page_serve(h, c, url, r);
 	} else {
 		reply_text(r, 404, "not found");
 	}
@@ -472,6 +476,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r, boo
 	if (r->status == 405)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (r->csp)
+		MHD_add_response_header(resp, "Content-Security-Policy", r->csp);
 	ret = MHD_queue_response(c, unmodified ? MHD_HTTP_NOT_MODIFIED : r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -626,6 +632,7 @@ void http_stop(struct http *h)
 	if (h->mhd)
 		MHD_stop_daemon(h->mhd);
 	md_store_close(h->st);
+	md_web_free(h->web);
 	feed_cache_free(h->cache);
 	free(h);
 }

@@ -19,6 +19,7 @@ struct http {
 	struct MHD_Daemon *mhd;
 	struct md_store *st; /* this thread's read connection, opened when first needed */
 	struct feed_cache *cache;
+	struct md_web *web; /* the web pages' templates, loaded when first asked for */
 	int port;
 };
 
@@ -32,6 +33,7 @@ struct reply {
 	char etag[40];        /* with its quotes; "" none */
 	time_t last_modified; /* 0: none */
 	long max_age;         /* Cache-Control max-age; < 0: no-store */
+	const char *csp;      /* Content-Security-Policy (static), or NULL */
 };
 
 /* The filters of a feed or a listing. */
@@ -80,6 +82,9 @@ void http_store_reset(struct http *h);
 /* api.c */
 void api_obligations(struct http *h, const struct filters *f, struct reply *r);
 void api_document(struct http *h, const char *symbol, struct reply *r);
+
+/* page.c: the web pages (GET "/", "/documents/...", "/sessions", "/static/..."). */
+void page_serve(struct http *h, struct MHD_Connection *c, const char *url, struct reply *r);
 
 /* feed.c: the feed of filters f (after a token's, when from a token). */
 void feed_serve(struct http *h, const struct filters *f, struct reply *r);

@@ -67,7 +67,7 @@ for method in ("POST", "PUT", "DELETE", "OPTIONS"):
     assert r.status == 405, (method, r.status)
     assert r.getheader("Allow") == "GET, HEAD", r.getheader("Allow")
 
-for path in ("/", "/feeds/", "/feeds/all.txt", "/feeds/H-R.ics", "/feeds/t/abc.ics",
+for path in ("/feeds/", "/feeds/all.txt", "/feeds/H-R.ics", "/feeds/t/abc.ics",
              "/api/v1/documents/A/HRC/RES/1/1", "/etc/passwd", "/feeds/../healthz"):
     r, b = req("GET", path)
     assert r.status == 404, (path, r.status)
