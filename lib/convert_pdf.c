@@ -14,6 +14,9 @@
  *     its bottom; without a rule, lines in smaller type in the lower half
  *     of a page that open with a note number ("1 A/CONF.157/24 ...");
  *   - note marks: a superscript number in a line ("1993,¹ for");
+ * we put back together the pieces pdftotext makes of a justified line whose
+ * words stand far apart, and read a page set in two columns column by
+ * column (see order_columns);
  * and we rebuild paragraphs: a blank line where the gap between lines is
  * larger than half a line, where a new text block or column starts, or at
  * an indented first line after a short one; a form feed between pages.
@@ -26,6 +29,8 @@
  * -layout pads columns with spaces that break the reader's lines.
  */
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +43,9 @@ struct pline {
 	char *text;
 	double x0, y0, x1, y1;
 	int page, block;
+	int col;  /* on a two-column page: 1 left, 2 right; 0 across, or one column */
+	int band; /* the reading-order band on a two-column page (see order_columns) */
+	size_t seq;
 	bool drop;
 };
 
@@ -96,6 +104,7 @@ static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 {
 	struct cbuf b = {0};
 	double y1 = attr(ln, "yMax"), h = y1 - attr(ln, "yMin");
+	struct pline *l;
 
 	for (const xmlNode *w = ln->children; w; w = w->next) {
 		xmlChar *t;
@@ -114,8 +123,16 @@ static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 		free(b.s);
 		return;
 	}
-	d->lines[d->n++] = (struct pline){
-	    b.s, attr(ln, "xMin"), attr(ln, "yMin"), attr(ln, "xMax"), y1, page, d->block, false};
+	l = &d->lines[d->n];
+	memset(l, 0, sizeof(*l));
+	l->text = b.s;
+	l->x0 = attr(ln, "xMin");
+	l->y0 = attr(ln, "yMin");
+	l->x1 = attr(ln, "xMax");
+	l->y1 = y1;
+	l->page = page;
+	l->block = d->block;
+	l->seq = d->n++;
 }
 
 /* page > flow > block > line > word */
@@ -309,6 +326,135 @@ static void dehyphenate(struct pdoc *d, const char *all, struct pline *a, struct
 	(void)d;
 }
 
+/*
+ * Two columns.  pdftotext's flows do not always read a page of two columns
+ * column by column.  A line is in the left column when it ends before the
+ * middle of the page, in the right one when it starts after it.  A page is
+ * set in two columns when five long lines (over 30% of the page width) sit
+ * right of the middle (a one-column page has none: its lines start at the
+ * left margin); once one page is, so is any other with one such line (a
+ * last page, half full).  Such a page is read in bands: a line across the
+ * middle (a heading, a paragraph over both columns) closes a band; within
+ * a band the left column is read down, then the right one.
+ */
+static int by_reading_order(const void *pa, const void *pb)
+{
+	const struct pline *a = pa, *b = pb;
+
+	if (a->band != b->band)
+		return a->band < b->band ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if (a->y0 != b->y0)
+		return a->y0 < b->y0 ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Sets col on the lines [from, to) of a page; returns its long right-column lines. */
+static int right_lines(struct pdoc *d, size_t from, size_t to)
+{
+	double w = d->pages[d->lines[from].page][0], mid = w / 2;
+	int right = 0;
+
+	for (size_t i = from; i < to; i++) {
+		struct pline *l = &d->lines[i];
+
+		l->col = l->x1 < mid ? 1 : l->x0 > mid ? 2 : 0;
+		right += !l->drop && l->col == 2 && l->x1 - l->x0 > 0.3 * w;
+	}
+	return right;
+}
+
+static void order_page(struct pdoc *d, size_t from, size_t to, bool columns)
+{
+	if (!columns) {
+		for (size_t i = from; i < to; i++)
+			d->lines[i].col = 0;
+		return;
+	}
+	for (size_t i = from; i < to; i++) {
+		struct pline *l = &d->lines[i];
+
+		l->band = l->col == 0;
+		for (size_t j = from; j < to; j++)
+			l->band += d->lines[j].col == 0 && d->lines[j].y0 < l->y0;
+	}
+	qsort(d->lines + from, to - from, sizeof(*d->lines), by_reading_order);
+}
+
+/* The end of the page that starts at line i. */
+static size_t page_end(const struct pdoc *d, size_t i)
+{
+	size_t j = i;
+
+	while (j < d->n && d->lines[j].page == d->lines[i].page)
+		j++;
+	return j;
+}
+
+/* b continues a on a's baseline, to its right, on the same side of the middle. */
+static bool same_baseline(const struct pdoc *d, const struct pline *a, const struct pline *b)
+{
+	double h = a->y1 - a->y0, w = d->pages[a->page][0];
+
+	if (b->drop || b->page != a->page || b == a || b->x0 < a->x1 - 0.5 || in_band(d, b))
+		return false;
+	if (fabs(b->y0 - a->y0) > 0.25 * h || fabs(b->y1 - a->y1) > 0.25 * h)
+		return false;
+	return !(a->col == 1 && b->col == 2) && b->x0 - a->x1 < 0.3 * w;
+}
+
+/*
+ * pdftotext cuts a justified line whose words stand far apart into lines
+ * of a word or two ("and" / "international" / "solidarity"); the pieces on
+ * one baseline, left to right, are one line again (never from the left
+ * half of the page to the right half: that is the gutter of two columns,
+ * or a heading's two sides; nor across a gap of 30% of the page).
+ */
+static bool merge_pieces(struct pdoc *d, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		struct pline *a = &d->lines[i];
+
+		for (bool more = !a->drop && !in_band(d, a); more;) {
+			struct pline *next = NULL;
+			char *t;
+
+			for (size_t j = from; j < to; j++)
+				if (same_baseline(d, a, &d->lines[j]) &&
+				    (!next || d->lines[j].x0 < next->x0))
+					next = &d->lines[j];
+			if (!(more = next != NULL))
+				break;
+			if (!(t = malloc(strlen(a->text) + strlen(next->text) + 2)))
+				return false;
+			sprintf(t, "%s %s", a->text, next->text);
+			free(a->text);
+			a->text = t;
+			a->x1 = next->x1;
+			next->drop = true;
+		}
+	}
+	return true;
+}
+
+static bool order_columns(struct pdoc *d)
+{
+	bool two = false;
+
+	for (size_t i = 0; i < d->n; i = page_end(d, i)) {
+		right_lines(d, i, page_end(d, i));
+		if (!merge_pieces(d, i, page_end(d, i)))
+			return false;
+		two |= right_lines(d, i, page_end(d, i)) >= 5;
+	}
+	for (size_t i = 0, j; i < d->n; i = j) {
+		j = page_end(d, i);
+		order_page(d, i, j, two && right_lines(d, i, j) >= 1);
+	}
+	return true;
+}
+
 static char *join_kept(const struct pdoc *d)
 {
 	struct cbuf b = {0};
@@ -350,22 +496,24 @@ static bool breaks(const struct pline *a, const struct pline *b, double right)
 {
 	double ha = a->y1 - a->y0, hb = b->y1 - b->y0, h = ha > hb ? ha : hb;
 
-	if (a->block != b->block || b->y0 < a->y0)
+	if (b->y0 < a->y0 || b->y0 - a->y1 > 0.6 * h)
 		return true;
-	if (b->y0 - a->y1 > 0.6 * h)
+	/* pdftotext's blocks: a new one, unless the line follows without a gap
+	 * (its blocks also part the pieces of a justified line) */
+	if (a->block != b->block && b->y0 - a->y1 > 0.45 * h)
 		return true;
 	return b->x0 > a->x0 + 1.5 * h && a->x1 < right - 2 * h;
 }
 
-/* The text area of each page: the leftmost and rightmost edge of its lines. */
-static void text_area(const struct pdoc *d, int page, double *left, double *right)
+/* The text area of a page or column: the outer edges of its lines, furniture aside. */
+static void text_area(const struct pdoc *d, int page, int col, double *left, double *right)
 {
 	*left = 1e9;
 	*right = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct pline *l = &d->lines[i];
 
-		if (l->page != page || l->drop)
+		if (l->page != page || l->col != col || l->drop || in_band(d, l))
 			continue;
 		*left = l->x0 < *left ? l->x0 : *left;
 		*right = l->x1 > *right ? l->x1 : *right;
@@ -389,8 +537,8 @@ static void emit(const struct pdoc *d, struct cbuf *out)
 
 		if (l->drop)
 			continue;
-		if (!prev || prev->page != l->page)
-			text_area(d, l->page, &left, &right);
+		if (!prev || prev->page != l->page || prev->col != l->col)
+			text_area(d, l->page, l->col, &left, &right);
 		if (prev && prev->page != l->page) {
 			cbuf_endline(out);
 			cbuf_put(out, "\f\n", 2);
@@ -462,7 +610,7 @@ static enum md_err layout(const char *name, const char *xml, size_t len,
 	if (!d.failed) {
 		mark_furniture(&d);
 		mark_footnotes(&d);
-		d.failed = !dehyphenate_all(&d);
+		d.failed = !order_columns(&d) || !dehyphenate_all(&d);
 	}
 	if (!d.failed)
 		emit(&d, &b);
