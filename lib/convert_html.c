@@ -13,6 +13,7 @@
  *     paragraph (a blank line); br ends a line; table cells are separated
  *     by a space;
  *   - white space runs collapse to one space, but inside pre.
+ * A page that names no charset is read as UTF-8 when it is valid UTF-8.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <libxml/tree.h>
 
 #include "convert_int.h"
+#include "mandate/doc.h"
 
 struct hwalk {
 	struct cbuf *out;
@@ -140,6 +142,23 @@ static void walk_html(struct hwalk *w, const xmlNode *n)
 	}
 }
 
+/*
+ * libxml2 takes a page that names no charset for ISO-8859-1, but a page
+ * served with "Content-Type: text/html; charset=utf-8" names it only in a
+ * header we do not have.  A page that names none and is valid UTF-8 is read
+ * as UTF-8; one that names one is read as it says.
+ */
+static const char *guess_encoding(const char *buf, size_t len)
+{
+	size_t head = len < 4096 ? len : 4096;
+
+	for (size_t i = 0; i + 7 <= head; i++)
+		if (strncasecmp(buf + i, "charset", 7) == 0 ||
+		    strncasecmp(buf + i, "encoding", 8) == 0)
+			return NULL;
+	return md_doc_check("", buf, len, NULL) == MD_EUTF8 ? NULL : "UTF-8";
+}
+
 enum md_err md_convert_html(const char *name, const char *buf, size_t len,
                             const struct md_convert_limits *lim, char **out, size_t *out_len,
                             struct md_error *err)
@@ -150,7 +169,7 @@ enum md_err md_convert_html(const char *name, const char *buf, size_t len,
 
 	if (len > 0x7fffffff)
 		return md_error_set(err, MD_ETOOBIG, "%s: too large", name);
-	doc = htmlReadMemory(buf, (int)len, NULL, NULL,
+	doc = htmlReadMemory(buf, (int)len, NULL, guess_encoding(buf, len),
 	                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	                         HTML_PARSE_NONET);
 	if (!doc)

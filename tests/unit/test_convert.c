@@ -139,12 +139,17 @@ static void test_html(void **state)
 
 static void test_html_charset(void **state)
 {
-	static const char page[] = "<html><head><meta charset=\"iso-8859-1\"></head>"
-	                           "<body><p>Gen\xe8ve</p></body></html>";
-	char *out = convert(page, sizeof(page) - 1, NULL, MD_OK, NULL);
+	static const char latin1[] = "<html><head><meta charset=\"iso-8859-1\"></head>"
+	                             "<body><p>Gen\xe8ve</p></body></html>";
+	static const char unnamed[] = "<html><body><p>Gen\xc3\xa8ve \xe2\x80\x9cquoted\xe2\x80\x9d"
+	                              "</p></body></html>";
+	char *out = convert(latin1, sizeof(latin1) - 1, NULL, MD_OK, NULL);
 
 	(void)state;
 	assert_string_equal(out, "Gen\xc3\xa8ve\n");
+	free(out);
+	out = convert(unnamed, sizeof(unnamed) - 1, NULL, MD_OK, NULL);
+	assert_string_equal(out, "Gen\xc3\xa8ve \xe2\x80\x9cquoted\xe2\x80\x9d\n");
 	free(out);
 }
 
