@@ -53,6 +53,38 @@ void web_when_text(const struct md_item *it, char *buf, size_t size)
 		snprintf(buf, size, "%s \xe2\x80\x93 %s", a, b);
 }
 
+/* "every year", "every 2 years", "every 6 months" for P1Y, P2Y, P6M. */
+static void period_text(struct md_period p, char *buf, size_t size)
+{
+	static const char *const units[] = {"year", "month", "week", "day"};
+	const int n[] = {p.years, p.months, p.weeks, p.days};
+
+	snprintf(buf, size, "repeating");
+	for (int i = 0; i < 4; i++) {
+		if (n[i] <= 0)
+			continue;
+		if (n[i] == 1)
+			snprintf(buf, size, "every %s", units[i]);
+		else
+			snprintf(buf, size, "every %d %ss", n[i], units[i]);
+		return;
+	}
+}
+
+void web_summary(const struct md_item *it, char *buf, size_t size)
+{
+	struct md_period none = {0};
+	char every[48];
+	size_t n;
+
+	md_store_summary(it->kind, it->actor, &it->due, &none, buf, size);
+	if (md_period_is_none(it->recurrence))
+		return;
+	period_text(it->recurrence, every, sizeof(every));
+	n = strlen(buf);
+	snprintf(buf + n, size - n, ", %s", every);
+}
+
 const char *web_arg(const struct md_web_request *rq, const char *key)
 {
 	for (size_t i = 0; i < rq->n_args; i++)
@@ -242,16 +274,17 @@ static bool text_match(const struct md_item *it, const char *q, const struct md_
 
 static json_t *row_json(const struct md_item *it)
 {
-	char work[32], when[96], path[400], href[440];
+	char work[32], when[96], path[400], href[440], summary[256];
 
 	web_date_text(md_date_is_none(it->deadline) ? it->start : it->deadline, work, sizeof(work));
 	web_when_text(it, when, sizeof(when));
+	web_summary(it, summary, sizeof(summary));
 	escape(it->symbol, true, path, sizeof(path));
 	snprintf(href, sizeof(href), "/documents/%s#op%d", path, it->paragraph);
 	return json_pack(
 	    "{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "work", work, "when",
 	    when, "deadline", md_date_is_none(it->deadline) ? "" : "submission deadline",
-	    "estimated", it->estimated, "summary", it->summary, "kind", web_kind_label(it->kind),
+	    "estimated", it->estimated, "summary", summary, "kind", web_kind_label(it->kind),
 	    "symbol", it->symbol, "href", href, "paragraph", it->paragraph, "body",
 	    it->body ? it->body : "", "status", it->status, "corrected", it->corrected);
 }

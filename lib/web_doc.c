@@ -63,14 +63,15 @@ static json_t *segments(const char *t, struct ob *obs, size_t n)
 {
 	json_t *segs = json_array();
 	size_t pos = 0, len = strlen(t);
-	char tip[400];
+	char tip[400], summary[256];
 
 	for (size_t i = 0; i < n; i++) {
 		const struct md_web_mark *m = &obs[i].mark;
 
 		if (!m->end || m->start < pos || m->end > len)
 			continue;
-		snprintf(tip, sizeof(tip), "%s (date from: %s)", obs[i].it->summary,
+		web_summary(obs[i].it, summary, sizeof(summary));
+		snprintf(tip, sizeof(tip), "%s (date from: %s)", summary,
 		         obs[i].it->rule ? obs[i].it->rule : "a person");
 		json_array_append_new(
 		    segs, json_pack("{s:o, s:n}", "text", piece(t, pos, m->start), "mark"));
@@ -86,10 +87,11 @@ static json_t *ob_json(const struct ob *o)
 {
 	const struct md_item *it = o->it;
 	const struct md_store_origin *g = o->origin;
-	char when[96], more[48] = "";
+	char when[96], more[48] = "", summary[256];
 	json_t *corr = json_null();
 
 	web_when_text(it, when, sizeof(when));
+	web_summary(it, summary, sizeof(summary));
 	if (o->dates > 1)
 		snprintf(more, sizeof(more), "%d dates in all", o->dates);
 	if (it->corrected && g && g->corrected_by)
@@ -97,9 +99,9 @@ static json_t *ob_json(const struct ob *o)
 		                 g->corrected_at ? g->corrected_at : "", "was",
 		                 it->added ? "" : g->extracted);
 	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:b}", "id",
-	                 (json_int_t)it->id, "kind", web_kind_label(it->kind), "summary",
-	                 it->summary, "when", when, "estimated", it->estimated, "more", more,
-	                 "rule", it->rule ? it->rule : "given by a person", "status", it->status,
+	                 (json_int_t)it->id, "kind", web_kind_label(it->kind), "summary", summary,
+	                 "when", when, "estimated", it->estimated, "more", more, "rule",
+	                 it->rule ? it->rule : "given by a person", "status", it->status,
 	                 "correction", corr, "added", it->added, "located", o->mark.end > 0);
 }
 
@@ -183,6 +185,30 @@ static json_t *paragraph_json(const struct md_store_doc *d, size_t i, long long 
 	                 segments(p->text, obs, n), "obligations", list, "has", n > 0);
 }
 
+/* Every obligation of d once (its first occurrence not over by today, else its last). */
+static json_t *requests_json(const struct md_store_doc *d, struct md_date today)
+{
+	json_t *list = json_array();
+	char when[96], summary[256];
+
+	for (size_t i = 0; i < d->n_items; i++) {
+		size_t j = i;
+
+		if (i > 0 && d->items[i - 1].id == d->items[i].id)
+			continue;
+		while (j + 1 < d->n_items && d->items[j + 1].id == d->items[i].id &&
+		       md_date_cmp(d->items[j].end, today) < 0)
+			j++;
+		web_when_text(&d->items[j], when, sizeof(when));
+		web_summary(&d->items[j], summary, sizeof(summary));
+		json_array_append_new(
+		    list, json_pack("{s:i, s:s, s:s, s:b, s:s}", "paragraph", d->items[j].paragraph,
+		                    "summary", summary, "when", when, "estimated",
+		                    d->items[j].estimated, "status", d->items[j].status));
+	}
+	return list;
+}
+
 static json_t *doc_json(const struct md_store_doc *d, const struct md_web_request *rq,
                         const long long *starts, const struct md_store_origin *org, size_t n_org,
                         struct ob *obs)
@@ -200,10 +226,11 @@ static json_t *doc_json(const struct md_store_doc *d, const struct md_web_reques
 		web_date_text(d->adopted, adopted, sizeof(adopted));
 	web_query_escape(d->symbol, sym, sizeof(sym));
 	snprintf(feed, sizeof(feed), "/feeds/all.ics?symbol=%s", sym);
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:b, s:o}", "page_title", d->symbol,
-	                 "symbol", d->symbol, "title", d->title ? d->title : "", "body",
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:i, s:o, s:b, s:o}", "page_title",
+	                 d->symbol, "symbol", d->symbol, "title", d->title ? d->title : "", "body",
 	                 d->body ? d->body : "", "session", d->session, "adopted", adopted,
-	                 "paragraphs", paras, "unlocated", located < total, "subscribe",
+	                 "requests", requests_json(d, rq->today), "total", total, "paragraphs",
+	                 paras, "unlocated", located < total, "subscribe",
 	                 web_subscribe(rq, feed, notes));
 }
 

@@ -66,6 +66,9 @@ void web_query_escape(const char *s, char *buf, size_t size);
 /* An occurrence's dates as people read them: "19 Jun 2023 - 14 Jul 2023". */
 void web_when_text(const struct md_item *it, char *buf, size_t size);
 
+/* An item's summary as md_store_summary writes it, the recurrence in words ("every year"). */
+void web_summary(const struct md_item *it, char *buf, size_t size);
+
 /* lib/web_doc.c: the human words for a kind ("report", "oral update"). */
 const char *web_kind_label(enum md_kind k);
 

@@ -277,6 +277,31 @@ static void test_document(void **state)
 	md_web_reply_clear(&r);
 }
 
+/* A person's correction shows beside what the reader had found. */
+static void test_correction(void **state)
+{
+	struct fixture *fx = *state;
+	struct md_query q = {
+	    .kind = MD_KIND_REPORT, .symbol = "A/HRC/RES/61/98", .status = MD_STATUS_ALL};
+	struct md_fix fix = {.has_due = true};
+	struct md_item *items;
+	size_t n;
+	struct md_web_reply r;
+
+	assert_int_equal(md_store_upcoming(fx->st, &q, &items, &n, NULL), MD_OK);
+	assert_true(n > 0);
+	assert_int_equal(md_store_due_parse("at HRC 65", &fix.due, NULL), MD_OK);
+	assert_int_equal(md_store_fix(fx->st, items[0].id, &fix, NULL), MD_OK);
+	md_items_free(items, n);
+	r = get(fx, "/documents/A/HRC/RES/61/98", NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "High Commissioner: report at HRC 65"));
+	assert_non_null(strstr(r.body, "Corrected by test"));
+	assert_non_null(
+	    strstr(r.body, "the reader had found “High Commissioner: report at HRC 64”"));
+	md_web_reply_clear(&r);
+}
+
 static void test_other_routes(void **state)
 {
 	struct fixture *fx = *state;
@@ -325,6 +350,7 @@ int main(void)
 	    cmocka_unit_test(test_find_due),
 	    cmocka_unit_test_setup_teardown(test_home, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_document, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_correction, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_other_routes, setup, teardown),
 	};
 
