@@ -453,6 +453,8 @@ static enum md_err one_message(struct run *run, const struct plan *v, size_t n,
 	if (!(text = body_text(run, v, n, mid)))
 		return md_error_set(err, MD_ENOMEM, "out of memory");
 	rc = attachment(run, v, n, &ics, err);
+	if (rc == MD_EINVAL || rc == MD_EFORMAT) /* dates libical refuses: the text alone */
+		rc = MD_OK;
 	m = (struct md_mail){c->from,          c->from_name, v[0].r->addr, v[0].r->name, subj,
 	                     run->o->now,      mid,          text,         ics,          NULL,
 	                     "X-Mandate-Late", NULL};
@@ -463,9 +465,14 @@ static enum md_err one_message(struct run *run, const struct plan *v, size_t n,
 		rc = md_mail_compose(&m, &msg, &len, err);
 	free(text);
 	free(ics);
-	if (rc != MD_OK)
+	if (rc == MD_ENOMEM || rc == MD_EDB || rc == MD_EBUSY)
 		return rc;
 	run->res.messages++;
+	if (rc != MD_OK) { /* this message cannot be written; the others still go */
+		run->res.failed++;
+		tell(run, MD_NOTIFY_FAILED, v, n, subj, mid, NULL, 0, err);
+		return MD_OK;
+	}
 	if (run->o->dry_run) {
 		tell(run, MD_NOTIFY_DRY_RUN, v, n, subj, mid, msg, len, NULL);
 	} else if ((rc = deliver(run, v, n, mid, msg, len, &fail)) == MD_OK) {
