@@ -53,6 +53,9 @@ smtp_stop drop
 #    next is delivered; the next run resends only the one not accepted.
 smtp_start drop2 --drop-data 2
 conf "$tmp/drop2.conf" "$SMTP_PORT_drop2" lost@example.org kept@example.org
+expect_status 0 "$M" notify --dry-run --recipients "$tmp/drop2.conf"
+mid=$(sed -n 's/^would send lost@example.org: .*<\(.*\)>$/\1/p' "$tmp/out")
+[ -n "$mid" ]
 expect_status 4 "$M" notify --recipients "$tmp/drop2.conf"
 grep -q 'lost@example.org.*connection lost' "$tmp/err"
 [ "$(emls drop2)" -eq 1 ]
@@ -62,6 +65,8 @@ expect_status 0 "$M" notify --recipients "$tmp/drop2.conf"
 grep -q '^sent lost@example.org' "$tmp/out"
 if grep -q kept "$tmp/out"; then fail "kept@ sent twice"; fi
 [ "$(emls drop2)" -eq 2 ]
+# the resend carries the Message-ID the failed attempt had: recognisable
+grep -qx "Message-ID: <$mid>"$'\r' "$tmp/drop2/000002.eml"
 smtp_stop drop2
 
 # 2b. A crash: the run is killed while the server holds the second message;
