@@ -55,4 +55,13 @@ enum md_err child_run(const char *name, const char *const argv[],
                       const struct md_convert_limits *lim, const char *in, size_t in_len,
                       char **out, size_t *out_len, struct child_result *res, struct md_error *err);
 
+/*
+ * The text of a PDF from what pdftotext -bbox-layout wrote, xml[0..len)
+ * (convert_pdf.c; apart from md_convert_pdf for the fuzzing harness).
+ * Same contract as md_convert_run; MD_EBINARY when xml is not readable.
+ */
+enum md_err pdf_layout(const char *name, const char *xml, size_t len,
+                       const struct md_convert_limits *lim, char **out, size_t *out_len,
+                       struct md_error *err);
+
 #endif

@@ -71,7 +71,7 @@ static double attr(const xmlNode *n, const char *name)
 	double d = v ? strtod((const char *)v, NULL) : 0;
 
 	xmlFree(v);
-	return d;
+	return isfinite(d) && fabs(d) < 1e7 ? d : 0; /* "nan", "1e999": nowhere */
 }
 
 /* A superscript note mark: digits in smaller type, raised above the line. */
@@ -594,14 +594,16 @@ static void pdoc_free(struct pdoc *d)
 	free(d->pages);
 }
 
-static enum md_err layout(const char *name, const char *xml, size_t len,
-                          const struct md_convert_limits *lim, char **out, size_t *out_len,
-                          struct md_error *err)
+enum md_err pdf_layout(const char *name, const char *xml, size_t len,
+                       const struct md_convert_limits *lim, char **out, size_t *out_len,
+                       struct md_error *err)
 {
 	struct pdoc d = {0};
 	struct cbuf b = {.max = lim->text_bytes};
-	xmlDoc *doc = xmlReadMemory(xml, (int)len, "pdftotext.xhtml", "UTF-8",
-	                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDoc *doc = len < 0x7fffffff
+	                  ? xmlReadMemory(xml, (int)len, "pdftotext.xhtml", "UTF-8",
+	                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+	                  : NULL;
 
 	if (!doc)
 		return md_error_set(err, MD_EBINARY, "%s: pdftotext wrote unreadable output", name);
@@ -637,7 +639,7 @@ enum md_err md_convert_pdf(const char *name, const char *buf, size_t len,
 	if (res.timed_out || res.flooded || res.signal || res.exit_code != 0)
 		rc = pdf_failed(name, lim, &res, err);
 	else
-		rc = layout(name, xml, xml_len, lim, out, out_len, err);
+		rc = pdf_layout(name, xml, xml_len, lim, out, out_len, err);
 	free(xml);
 	if (rc == MD_EEMPTY)
 		md_error_set(err, MD_EEMPTY, "%s: the PDF holds no text (a scanned image?)", name);
