@@ -283,6 +283,8 @@ int main(int argc, char **argv)
 		waitpid(sink, NULL, 0);
 	}
 	unlink(db);
+	strcat(db, ".notify-lock");
+	unlink(db);
 	if (dir == tmpl)
 		rmdir(tmpl);
 	return status;
