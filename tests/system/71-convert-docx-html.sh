@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The corpus resolutions as Word documents (python-docx: the symbol in the
-# page header, the job number and a page field in the footer, heading lines
-# broken within their paragraphs) and as web pages (navigation, banner,
+# page header, the job number and a page field in the footer, the footnotes
+# as Word footnotes referenced in the text, heading lines broken within their
+# paragraphs) and as web pages (navigation, banner,
 # scripts, styles and footer around the text): every record equals the
 # plain text's.
 set -eu
