@@ -513,9 +513,10 @@ static enum md_err static_file(const struct md_web *w, const char *name, struct 
 	memcpy(r->body, f->data, f->len + 1);
 	r->len = f->len;
 	r->status = 200;
-	r->type = dot && !strcmp(dot, ".css")  ? "text/css; charset=utf-8"
-	          : dot && !strcmp(dot, ".js") ? "text/javascript; charset=utf-8"
-	                                       : "application/octet-stream";
+	r->type = dot && !strcmp(dot, ".css")   ? "text/css; charset=utf-8"
+	          : dot && !strcmp(dot, ".js")  ? "text/javascript; charset=utf-8"
+	          : dot && !strcmp(dot, ".svg") ? "image/svg+xml"
+	                                        : "application/octet-stream";
 	r->max_age = 3600;
 	return MD_OK;
 }
