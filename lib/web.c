@@ -272,21 +272,26 @@ static bool text_match(const struct md_item *it, const char *q, const struct md_
 	return false;
 }
 
-static json_t *row_json(const struct md_item *it)
+static json_t *row_json(const struct md_item *it, struct md_date today)
 {
+	struct md_date day = md_date_is_none(it->deadline) ? it->start : it->deadline;
 	char work[32], when[96], path[400], href[440], summary[256];
+	bool passed = md_date_cmp(day, today) < 0;
 
-	web_date_text(md_date_is_none(it->deadline) ? it->start : it->deadline, work, sizeof(work));
+	web_date_text(day, work, sizeof(work));
 	web_when_text(it, when, sizeof(when));
 	web_summary(it, summary, sizeof(summary));
 	escape(it->symbol, true, path, sizeof(path));
 	snprintf(href, sizeof(href), "/documents/%s#op%d", path, it->paragraph);
-	return json_pack(
-	    "{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "work", work, "when",
-	    when, "deadline", md_date_is_none(it->deadline) ? "" : "submission deadline",
-	    "estimated", it->estimated, "summary", summary, "kind", web_kind_label(it->kind),
-	    "symbol", it->symbol, "href", href, "paragraph", it->paragraph, "body",
-	    it->body ? it->body : "", "status", it->status, "corrected", it->corrected);
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "work",
+	                 work, "when", when, "deadline",
+	                 md_date_is_none(it->deadline) ? ""
+	                 : passed                      ? "submission deadline (passed)"
+	                                               : "submission deadline",
+	                 "estimated", it->estimated, "summary", summary, "kind",
+	                 web_kind_label(it->kind), "symbol", it->symbol, "href", href, "paragraph",
+	                 it->paragraph, "body", it->body ? it->body : "", "status", it->status,
+	                 "corrected", it->corrected);
 }
 
 static json_t *option(const char *value, const char *label, const char *current)
@@ -373,7 +378,7 @@ static enum md_err home_rows(struct md_store *st, const struct md_web_request *r
 			*truncated = true;
 			break;
 		}
-		json_array_append_new(rows, row_json(&items[i]));
+		json_array_append_new(rows, row_json(&items[i], rq->today));
 		shown++;
 	}
 	md_items_free(items, n);
