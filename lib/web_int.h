@@ -30,7 +30,10 @@ enum md_err web_read_file(const char *path, size_t max, char **out, size_t *len,
 /* Checks that tmpl's tags are closed and its sections balanced (MD_EFORMAT). */
 enum md_err web_check(const char *name, const char *tmpl, size_t len, struct md_error *err);
 
-/* A page: a template rendered into r (200, text/html), or MD_* with err. */
+/*
+ * A page: template name rendered with ctx into r (status, text/html).  ctx
+ * is consumed (json_decref), NULL meaning out of memory.  MD_* with err.
+ */
 enum md_err web_page(const struct md_web *w, const char *name, json_t *ctx, unsigned status,
                      struct md_web_reply *r, struct md_error *err);
 
@@ -55,8 +58,8 @@ enum md_err web_document(const struct md_web *w, struct md_store *st,
 
 /*
  * The "subscribe" block for the feed at feed (a path with its query, already
- * percent-encoded): {"webcal", "url", "download", "notes"}; new reference,
- * NULL on ENOMEM.
+ * percent-encoded): {"webcal", "url", "download", "notes"}; notes (an array
+ * of strings, or NULL) is consumed.  New reference, NULL on ENOMEM.
  */
 json_t *web_subscribe(const struct md_web_request *rq, const char *feed, json_t *notes);
 
