@@ -177,15 +177,6 @@ static bool in_band(const struct pdoc *d, const struct pline *l)
 	return h > 0 && (l->y1 <= BAND * h || l->y0 >= (1 - BAND) * h);
 }
 
-/* "23-26037 (E)" and "2/4" are the same furniture as "23-26041 (E)", "3/4". */
-static bool same_shape(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (*a != *b && !(isdigit((unsigned char)*a) && isdigit((unsigned char)*b)))
-			return false;
-	return !*a && !*b;
-}
-
 static bool is_page_number(const char *s)
 {
 	size_t n = strspn(s, "0123456789");
@@ -196,23 +187,66 @@ static bool is_page_number(const char *s)
 	return !strncmp(s, "Page ", 5) && strspn(s + 5, "0123456789") == strlen(s + 5);
 }
 
-static void mark_furniture(struct pdoc *d)
+/* The line's shape: digits as '#' ("##-##### (E)", "#/#"); caller frees. */
+static char *shape(const char *s)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		struct pline *l = &d->lines[i];
+	char *t = strdup(s);
 
-		/* the first page keeps its top: the reader reads the symbol there */
-		if (!in_band(d, l) || (l->page == 0 && l->y1 <= BAND * d->pages[0][1]))
+	for (char *p = t; p && *p; p++)
+		if (isdigit((unsigned char)*p))
+			*p = '#';
+	return t;
+}
+
+struct banded {
+	char *shape;
+	size_t line;
+	int page;
+};
+
+static int by_shape(const void *pa, const void *pb)
+{
+	const struct banded *a = pa, *b = pb;
+	int c = strcmp(a->shape, b->shape);
+
+	return c ? c : a->page - b->page;
+}
+
+/*
+ * Furniture: a line in the band of a page whose shape is in the band of
+ * another page, or a lone page number.  The band's lines are sorted by
+ * shape, so that a long document costs n log n, not n squared.
+ */
+static bool mark_furniture(struct pdoc *d)
+{
+	struct banded *b = calloc(d->n ? d->n : 1, sizeof(*b));
+	size_t n = 0;
+	bool ok = b != NULL;
+
+	for (size_t i = 0; ok && i < d->n; i++) {
+		if (!in_band(d, &d->lines[i]))
 			continue;
-		if (is_page_number(l->text)) {
-			l->drop = true;
-			continue;
-		}
-		for (size_t j = 0; j < d->n && !l->drop; j++)
-			if (d->lines[j].page != l->page && in_band(d, &d->lines[j]) &&
-			    same_shape(l->text, d->lines[j].text))
-				l->drop = true;
+		b[n] = (struct banded){shape(d->lines[i].text), i, d->lines[i].page};
+		ok = b[n++].shape != NULL;
 	}
+	if (ok)
+		qsort(b, n, sizeof(*b), by_shape);
+	for (size_t i = 0, j; ok && i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(b[j].shape, b[i].shape); j++)
+			;
+		for (size_t k = i; k < j; k++) {
+			struct pline *l = &d->lines[b[k].line];
+
+			/* the first page keeps its top: the reader reads the symbol there */
+			if (l->page == 0 && l->y1 <= BAND * d->pages[0][1])
+				continue;
+			l->drop |= b[j - 1].page != b[i].page || is_page_number(l->text);
+		}
+	}
+	for (size_t i = 0; b && i < n; i++)
+		free(b[i].shape);
+	free(b);
+	return ok;
 }
 
 static bool is_rule(const char *s)
@@ -231,6 +265,16 @@ static bool opens_note(const char *s)
 	return isdigit(u[0]) || *s == '*' ||
 	       (u[0] == 0xc2 && (u[1] == 0xb9 || u[1] == 0xb2 || u[1] == 0xb3)) ||
 	       (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xb0 && u[2] <= 0xb9);
+}
+
+/* The end of the page that starts at line i. */
+static size_t page_end(const struct pdoc *d, size_t i)
+{
+	size_t j = i;
+
+	while (j < d->n && d->lines[j].page == d->lines[i].page)
+		j++;
+	return j;
 }
 
 static double median_height(const struct pdoc *d)
@@ -254,28 +298,35 @@ static double median_height(const struct pdoc *d)
  * from a line in small type opening with a note number in the lower half,
  * every line in small type below it (the footer included: it is furniture).
  */
+static void mark_page_notes(struct pdoc *d, size_t from, size_t to, double body)
+{
+	double ph = d->pages[d->lines[from].page][1], rule = 1e9, small = 1e9;
+
+	for (size_t i = from; i < to; i++) {
+		const struct pline *l = &d->lines[i];
+
+		if (l->drop)
+			continue;
+		if (is_rule(l->text) && l->y0 > 0.4 * ph && l->y0 < rule)
+			rule = l->y0;
+		if (l->y1 - l->y0 < 0.85 * body && l->y0 > 0.5 * ph && opens_note(l->text) &&
+		    l->y0 < small)
+			small = l->y0;
+	}
+	for (size_t i = from; i < to; i++) {
+		struct pline *m = &d->lines[i];
+
+		if (m->y0 >= rule - 0.5 || (m->y0 >= small - 0.5 && m->y1 - m->y0 < 0.85 * body))
+			m->drop = true;
+	}
+}
+
 static void mark_footnotes(struct pdoc *d)
 {
 	double body = median_height(d);
 
-	for (size_t i = 0; i < d->n; i++) {
-		struct pline *l = &d->lines[i];
-		double ph = d->pages[l->page][1];
-		bool rule = is_rule(l->text) && l->y0 > 0.4 * ph;
-
-		if (l->drop)
-			continue;
-		if (!rule &&
-		    !(l->y1 - l->y0 < 0.85 * body && l->y0 > 0.5 * ph && opens_note(l->text)))
-			continue;
-		for (size_t j = 0; j < d->n; j++) {
-			struct pline *m = &d->lines[j];
-
-			if (m->page == l->page && m->y0 >= l->y0 - 0.5 &&
-			    (rule || m->y1 - m->y0 < 0.85 * body))
-				m->drop = true;
-		}
-	}
+	for (size_t i = 0; i < d->n; i = page_end(d, i))
+		mark_page_notes(d, i, page_end(d, i), body);
 }
 
 /* Letters of a word ending at end (exclusive) / starting at s. */
@@ -296,25 +347,28 @@ static bool word_in(const char *all, const char *w, size_t n)
 	return false;
 }
 
-/* "govern-" + "mental ...": "governmental" on the first line, if known. */
-static void dehyphenate(struct pdoc *d, const char *all, struct pline *a, struct pline *b)
+/*
+ * "govern-" + "mental ...": "governmental" on the first line, if known.
+ * Returns whether the document was searched.
+ */
+static bool dehyphenate(const char *all, struct pline *a, struct pline *b)
 {
 	size_t la = strlen(a->text), tail, head;
 	char word[128], *na;
 
 	if (la < 3 || a->text[la - 1] != '-' || !islower((unsigned char)a->text[la - 2]) ||
 	    !islower((unsigned char)b->text[0]))
-		return;
+		return false;
 	tail = word_tail(a->text, la - 1);
 	for (head = 0; isalpha((unsigned char)b->text[head]); head++)
 		;
 	if (tail + head >= sizeof(word))
-		return;
+		return false;
 	memcpy(word, a->text + la - 1 - tail, tail);
 	memcpy(word + tail, b->text, head);
 	word[tail + head] = '\0';
 	if (!word_in(all, word, tail + head) || !(na = malloc(la + head)))
-		return;
+		return true;
 	memcpy(na, a->text, la - 1);
 	memcpy(na + la - 1, b->text, head);
 	na[la - 1 + head] = '\0';
@@ -323,7 +377,7 @@ static void dehyphenate(struct pdoc *d, const char *all, struct pline *a, struct
 	head += strspn(b->text + head, " ");
 	memmove(b->text, b->text + head, strlen(b->text + head) + 1);
 	b->drop = !*b->text;
-	(void)d;
+	return true;
 }
 
 /*
@@ -382,16 +436,6 @@ static void order_page(struct pdoc *d, size_t from, size_t to, bool columns)
 	qsort(d->lines + from, to - from, sizeof(*d->lines), by_reading_order);
 }
 
-/* The end of the page that starts at line i. */
-static size_t page_end(const struct pdoc *d, size_t i)
-{
-	size_t j = i;
-
-	while (j < d->n && d->lines[j].page == d->lines[i].page)
-		j++;
-	return j;
-}
-
 /* b continues a on a's baseline, to its right, on the same side of the middle. */
 static bool same_baseline(const struct pdoc *d, const struct pline *a, const struct pline *b)
 {
@@ -438,19 +482,23 @@ static bool merge_pieces(struct pdoc *d, size_t from, size_t to)
 	return true;
 }
 
+/* Pages of more lines than a printed page holds are read as pdftotext gives them. */
+#define PAGE_LINES 1500
+
 static bool order_columns(struct pdoc *d)
 {
 	bool two = false;
 
-	for (size_t i = 0; i < d->n; i = page_end(d, i)) {
-		right_lines(d, i, page_end(d, i));
-		if (!merge_pieces(d, i, page_end(d, i)))
+	for (size_t i = 0, j; i < d->n; i = j) {
+		j = page_end(d, i);
+		right_lines(d, i, j);
+		if (j - i <= PAGE_LINES && !merge_pieces(d, i, j))
 			return false;
-		two |= right_lines(d, i, page_end(d, i)) >= 5;
+		two |= right_lines(d, i, j) >= 5;
 	}
 	for (size_t i = 0, j; i < d->n; i = j) {
 		j = page_end(d, i);
-		order_page(d, i, j, two && right_lines(d, i, j) >= 1);
+		order_page(d, i, j, two && j - i <= PAGE_LINES && right_lines(d, i, j) >= 1);
 	}
 	return true;
 }
@@ -472,18 +520,22 @@ static char *join_kept(const struct pdoc *d)
 	return b.s ? b.s : strdup("");
 }
 
+/* Broken words looked up at most: each lookup reads the whole text. */
+#define MAX_LOOKUPS 500
+
 static bool dehyphenate_all(struct pdoc *d)
 {
 	char *all = join_kept(d);
 	struct pline *prev = NULL;
+	int lookups = 0;
 
 	if (!all)
 		return false;
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->lines[i].drop)
 			continue;
-		if (prev)
-			dehyphenate(d, all, prev, &d->lines[i]);
+		if (prev && lookups < MAX_LOOKUPS)
+			lookups += dehyphenate(all, prev, &d->lines[i]);
 		if (!d->lines[i].drop)
 			prev = &d->lines[i];
 	}
@@ -505,15 +557,16 @@ static bool breaks(const struct pline *a, const struct pline *b, double right)
 	return b->x0 > a->x0 + 1.5 * h && a->x1 < right - 2 * h;
 }
 
-/* The text area of a page or column: the outer edges of its lines, furniture aside. */
-static void text_area(const struct pdoc *d, int page, int col, double *left, double *right)
+/* The text area of a column of the page [from, to): its lines' outer edges, furniture aside. */
+static void text_area(const struct pdoc *d, size_t from, size_t to, int col, double *left,
+                      double *right)
 {
 	*left = 1e9;
 	*right = 0;
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct pline *l = &d->lines[i];
 
-		if (l->page != page || l->col != col || l->drop || in_band(d, l))
+		if (l->col != col || l->drop || in_band(d, l))
 			continue;
 		*left = l->x0 < *left ? l->x0 : *left;
 		*right = l->x1 > *right ? l->x1 : *right;
@@ -531,14 +584,19 @@ static void emit(const struct pdoc *d, struct cbuf *out)
 {
 	const struct pline *prev = NULL;
 	double left = 0, right = 0;
+	size_t from = 0, to = 0;
 
 	for (size_t i = 0; i < d->n; i++) {
 		const struct pline *l = &d->lines[i];
 
+		if (i >= to) {
+			from = i;
+			to = page_end(d, i);
+		}
 		if (l->drop)
 			continue;
 		if (!prev || prev->page != l->page || prev->col != l->col)
-			text_area(d, l->page, l->col, &left, &right);
+			text_area(d, from, to, l->col, &left, &right);
 		if (prev && prev->page != l->page) {
 			cbuf_endline(out);
 			cbuf_put(out, "\f\n", 2);
@@ -610,7 +668,7 @@ enum md_err pdf_layout(const char *name, const char *xml, size_t len,
 	walk(&d, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
 	if (!d.failed) {
-		mark_furniture(&d);
+		d.failed = !mark_furniture(&d);
 		mark_footnotes(&d);
 		d.failed = !order_columns(&d) || !dehyphenate_all(&d);
 	}
