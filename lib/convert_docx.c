@@ -32,8 +32,17 @@
 
 #define MAX_LEVELS 9
 
+/*
+ * Word's numbering is looked up in numbering.xml for each numbered
+ * paragraph; both are capped so that a hostile document cannot make that
+ * quadratic (real ones: some kilobytes, some hundred paragraphs).
+ */
+#define NUMBERING_BYTES (256u << 10)
+#define MAX_NUMBERED    5000
+
 struct numbering {
 	xmlDoc *doc;
+	int numbered;                 /* numbered paragraphs so far */
 	int counters[64][MAX_LEVELS]; /* by numId (capped) and level */
 };
 
@@ -194,8 +203,8 @@ static void put_number(struct walk *w, const xmlNode *ppr)
 	int *ctr;
 	xmlChar *text;
 
-	if (!np || id <= 0 || ilvl < 0 || ilvl >= MAX_LEVELS || !w->num ||
-	    !(lvl = find_level(w->num, id, ilvl)))
+	if (!np || id <= 0 || ilvl < 0 || ilvl >= MAX_LEVELS || !w->num || !w->num->doc ||
+	    w->num->numbered++ >= MAX_NUMBERED || !(lvl = find_level(w->num, id, ilvl)))
 		return;
 	ctr = w->num->counters[id % 64];
 	ctr[ilvl] = ctr[ilvl] ? ctr[ilvl] + 1 : int_val(lvl, "start", 1);
@@ -283,7 +292,7 @@ enum md_err md_convert_docx(const char *name, const char *buf, size_t len,
 	zip_error_t ze;
 	zip_source_t *src;
 	zip_t *z = NULL;
-	size_t budget = lim->unzip_bytes, xml_len = 0, num_len = 0;
+	size_t budget = lim->unzip_bytes, xml_len = 0, num_len = 0, num_budget;
 	char *xml = NULL, *num_xml = NULL;
 	struct numbering nb = {0};
 	struct cbuf b = {.max = lim->text_bytes};
@@ -312,7 +321,8 @@ enum md_err md_convert_docx(const char *name, const char *buf, size_t len,
 	if (rc == MD_ENOENT)
 		rc = md_error_set(err, MD_EBINARY, "%s: a zip archive with no word/document.xml",
 		                  name);
-	if (rc == MD_OK && read_part(name, z, "word/numbering.xml", lim, &budget, &num_xml,
+	num_budget = budget < NUMBERING_BYTES ? budget : NUMBERING_BYTES;
+	if (rc == MD_OK && read_part(name, z, "word/numbering.xml", lim, &num_budget, &num_xml,
 	                             &num_len, NULL) == MD_OK)
 		nb.doc = parse_part(num_xml, num_len);
 	zip_discard(z);
