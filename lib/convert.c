@@ -3,8 +3,8 @@
  * to the converter for it; the capped text buffer the converters write to.
  *
  * Recognition, in order:
- *   "%PDF-" in the first 1024 bytes (the PDF specification lets readers
- *   skip junk before the header)                                  PDF
+ *   "%PDF-" and a digit in the first 1024 bytes (the PDF specification
+ *   lets readers skip junk before the header)                     PDF
  *   "PK\3\4" at the start, with an entry named word/document.xml  .docx
  *   "PK\3\4" otherwise                                            other zip
  *   D0 CF 11 E0 A1 B1 1A E1 (an OLE compound file)                Word .doc
@@ -61,6 +61,16 @@ static bool has_ci(const char *buf, size_t len, const char *needle)
 	return false;
 }
 
+/* "%PDF-" and a version digit, in the first 1024 bytes. */
+static bool is_pdf(const char *buf, size_t head)
+{
+	for (size_t i = 0; i + 6 <= head; i++)
+		if (buf[i] == '%' && memcmp(buf + i, "%PDF-", 5) == 0 && buf[i + 5] >= '1' &&
+		    buf[i + 5] <= '9')
+			return true;
+	return false;
+}
+
 static bool looks_html(const char *buf, size_t len)
 {
 	static const char *const marks[] = {"<!doctype html", "<html", "<head", "<body", "<title",
@@ -84,7 +94,7 @@ enum md_format md_convert_sniff(const char *buf, size_t len)
 {
 	size_t head = len < 1024 ? len : 1024;
 
-	if (len >= 5 && bytes_has(buf, head, "%PDF-", 5))
+	if (is_pdf(buf, head))
 		return MD_FORMAT_PDF;
 	if (len >= 4 && memcmp(buf, "PK\3\4", 4) == 0)
 		return bytes_has(buf, len, "word/document.xml", 17) ? MD_FORMAT_DOCX

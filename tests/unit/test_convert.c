@@ -64,7 +64,8 @@ static void test_sniff_table(void **state)
 	    {"fragment", "<p>Requests the Secretary-General</p>", 37, MD_FORMAT_HTML},
 	    {"text", "United Nations\nA/RES/80/209\n", 28, MD_FORMAT_TEXT},
 	    {"angle text", "<<< not markup >>>", 18, MD_FORMAT_TEXT},
-	    {"pdf word late", "The General Assembly, ... %PDF-", 31, MD_FORMAT_PDF},
+	    {"pdf mentioned", "The General Assembly, ... %PDF-", 31, MD_FORMAT_TEXT},
+	    {"pdf late", "junk junk %PDF-1.5\n", 19, MD_FORMAT_PDF},
 	    {"empty", "", 0, MD_FORMAT_TEXT},
 	};
 
