@@ -154,7 +154,7 @@ static const char *guess_encoding(const char *buf, size_t len)
 
 	for (size_t i = 0; i + 7 <= head; i++)
 		if (strncasecmp(buf + i, "charset", 7) == 0 ||
-		    strncasecmp(buf + i, "encoding", 8) == 0)
+		    (i + 8 <= head && strncasecmp(buf + i, "encoding", 8) == 0))
 			return NULL;
 	return md_doc_check("", buf, len, NULL) == MD_EUTF8 ? NULL : "UTF-8";
 }
