@@ -100,10 +100,21 @@ static bool grow(struct pdoc *d)
 	return true;
 }
 
+static double clamp(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/*
+ * A line's text without its note marks, and its box without them too: a
+ * raised mark would make the line look taller and the gap above it look
+ * smaller than a paragraph's.
+ */
 static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 {
 	struct cbuf b = {0};
-	double y1 = attr(ln, "yMax"), h = y1 - attr(ln, "yMin");
+	double y0 = attr(ln, "yMin"), y1 = attr(ln, "yMax"), h = y1 - y0;
+	double top = 1e9, bottom = -1e9;
 	struct pline *l;
 
 	for (const xmlNode *w = ln->children; w; w = w->next) {
@@ -115,6 +126,8 @@ static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 			if (b.len)
 				cbuf_putc(&b, ' ');
 			cbuf_put(&b, (const char *)t, strlen((const char *)t));
+			top = fmin(top, attr(w, "yMin"));
+			bottom = fmax(bottom, attr(w, "yMax"));
 		}
 		xmlFree(t);
 	}
@@ -127,9 +140,9 @@ static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 	memset(l, 0, sizeof(*l));
 	l->text = b.s;
 	l->x0 = attr(ln, "xMin");
-	l->y0 = attr(ln, "yMin");
+	l->y0 = clamp(top, y0, y1);
 	l->x1 = attr(ln, "xMax");
-	l->y1 = y1;
+	l->y1 = clamp(bottom, l->y0, y1);
 	l->page = page;
 	l->block = d->block;
 	l->seq = d->n++;
