@@ -10,8 +10,9 @@
  * pipes, never files), RLIMIT_CORE 0, every other descriptor closed, the
  * default SIGPIPE action and no blocked signal (whatever the daemon set).  The
  * parent reads its standard output and error through pipes with poll(),
- * kills it (SIGKILL) when it passes the wall-clock limit or writes more
- * than the output cap, and always reaps it.
+ * kills it and anything it started (SIGKILL to its own process group) when
+ * it passes the wall-clock limit or writes more than the output cap, and
+ * always reaps it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +54,7 @@ static void child_exec(const char *const argv[], const struct md_convert_limits 
 
 	memcpy(&av, &argv, sizeof(av)); /* execve's prototype predates const */
 
+	setpgid(0, 0); /* a group of its own, killed whole at a limit */
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
 		_exit(126);
 	for (long fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 65536); fd++)
@@ -127,19 +129,16 @@ static void watch(pid_t pid, int outfd, int errfd, long long deadline, struct si
                   struct child_result *res)
 {
 	struct pollfd p[2] = {{.fd = outfd, .events = POLLIN}, {.fd = errfd, .events = POLLIN}};
-	bool killed = false;
 
 	for (;;) {
 		long long left = deadline - now_ms();
 		int rc;
 
-		if (!killed && (left <= 0 || res->flooded || s->out.failed)) {
+		if (left <= 0 || res->flooded || s->out.failed) {
 			res->timed_out = left <= 0 && !res->flooded;
-			kill(pid, SIGKILL);
-			killed = true;
-		}
-		if (killed && p[0].fd >= 0) /* stop reading: the child is dead */
+			kill(-pid, SIGKILL); /* its process group: what it started too */
 			break;
+		}
 		rc = poll(p, 2, left > 0 ? (int)(left < 1000 ? left : 1000) : 0);
 		if (rc < 0 && errno != EINTR)
 			break;
@@ -162,7 +161,7 @@ static void reap(pid_t pid, long long deadline, struct child_result *res)
 		nanosleep(&tick, NULL);
 	if (got == 0) {
 		res->timed_out = true;
-		kill(pid, SIGKILL);
+		kill(-pid, SIGKILL);
 	}
 	while (got <= 0 && (got = waitpid(pid, &st, 0)) < 0)
 		if (errno != EINTR)
@@ -189,6 +188,8 @@ enum md_err child_run(const char *name, const char *const argv[],
 		pid = fork();
 	if (pid == 0)
 		child_exec(argv, lim, infd, po[1], pe[1]);
+	if (pid > 0)
+		setpgid(pid, pid); /* as the child does: whichever runs first */
 	if (infd >= 0)
 		close(infd);
 	if (po[1] >= 0)

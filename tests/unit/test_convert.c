@@ -517,6 +517,12 @@ static void test_pdf_child_limits(void **state)
 	convert("%PDF-1.4\n", 9, &lim, MD_EIO, "longer than");
 	assert_true(ms_since(&t0) < 5000);
 
+	/* a grandchild holding the pipes open dies with its parent */
+	lim.pdftotext = script("orphan", "sleep 30 & sleep 30");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	convert("%PDF-1.4\n", 9, &lim, MD_EIO, "longer than");
+	assert_true(ms_since(&t0) < 5000);
+
 	lim.timeout_ms = 10000;
 	lim.out_bytes = (size_t)1 << 20;
 	lim.pdftotext = script("flood", "exec yes 'a line of text that never ends'");
