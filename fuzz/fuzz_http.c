@@ -71,11 +71,11 @@ static char dir[] = "/tmp/fuzz_http.XXXXXX", db[64], conf[64];
 static char notfound[256];
 static size_t notfound_len;
 
-static void setup_store(char *db)
+static void setup_store(char *path)
 {
 	static const char *const docs[] = {MANDATE_SRCDIR "/examples/example-hrc-panel.txt",
 	                                   MANDATE_SRCDIR "/examples/example-ga-meeting.txt"};
-	struct md_config cfg = {.database = db};
+	struct md_config cfg = {.database = path};
 	struct md_store *st = daemon_store_open(&cfg, "fuzz");
 	char token[MD_TOKEN_LEN + 1];
 
@@ -139,9 +139,22 @@ static size_t exchange(const uint8_t *data, size_t size, char *buf, size_t cap)
 	size_t n = 0;
 	ssize_t got;
 
+	/* Reset, not FIN, when the harness closes: no TIME_WAIT to run the
+	 * ephemeral ports out after a few tens of thousands of inputs. */
+	struct linger lg = {1, 0};
+	int tries = 0;
+
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+	if (fd < 0)
 		abort();
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		if (++tries == 50) {
+			perror("fuzz_http: connect");
+			abort();
+		}
+		usleep(100000); /* the server at its connection limit: let it catch up */
+	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (size && send(fd, data, size, MSG_NOSIGNAL) < 0) {

@@ -69,30 +69,36 @@ static void take_date(struct cursor *c, struct md_date *d)
 
 static void check_text(const char *s, size_t n_events)
 {
-	size_t begins = 0, ends = 0;
-	const char *line = s, *end_cal = strstr(s, "END:VCALENDAR\r\n");
+	size_t begins = 0, ends = 0, cals = 0, len_s = strlen(s);
+	const char *line = s;
+	static const char tail[] = "\r\nEND:VCALENDAR\r\n";
 
-	if (!end_cal || end_cal[15] != '\0' || strncmp(s, "BEGIN:VCALENDAR\r\n", 17) != 0)
-		fail("not one VCALENDAR", s, strlen(s));
+	if (strncmp(s, "BEGIN:VCALENDAR\r\n", 17) != 0 || len_s < sizeof(tail) - 1 ||
+	    strcmp(s + len_s - (sizeof(tail) - 1), tail) != 0)
+		fail("not one VCALENDAR", s, len_s);
 	while (*line) {
 		const char *crlf = strstr(line, "\r\n");
 		size_t len;
 
 		if (!crlf)
-			fail("a line without CRLF", s, strlen(s));
+			fail("a line without CRLF", s, len_s);
 		len = (size_t)(crlf - line);
 		if (len > 75 || memchr(line, '\n', len) || memchr(line, '\r', len))
-			fail("a line over 75 octets or with a bare CR or LF", s, strlen(s));
+			fail("a line over 75 octets or with a bare CR or LF", s, len_s);
 		if (len == 0)
-			fail("an empty line", s, strlen(s));
+			fail("an empty line", s, len_s);
 		if (line[0] != ' ' && !memchr(line, ':', len))
-			fail("a line neither a continuation nor a property", s, strlen(s));
+			fail("a line neither a continuation nor a property", s, len_s);
 		begins += len == 12 && !strncmp(line, "BEGIN:VEVENT", 12);
 		ends += len == 10 && !strncmp(line, "END:VEVENT", 10);
+		cals += (len == 15 && !strncmp(line, "BEGIN:VCALENDAR", 15)) ||
+		        (len == 13 && !strncmp(line, "END:VCALENDAR", 13));
 		line = crlf + 2;
 	}
 	if (begins != n_events || ends != n_events)
-		fail("not one VEVENT per event", s, strlen(s));
+		fail("not one VEVENT per event", s, len_s);
+	if (cals != 2)
+		fail("a VCALENDAR begun or ended inside the calendar", s, len_s);
 }
 
 /*
