@@ -393,7 +393,7 @@ static size_t range_start(const struct para_ctx *pc, size_t i, size_t b, struct 
 	to = k + 1;
 	if ((k = md_timex_month(s + to, n - to, &month)))
 		to += k + 1;
-	if (!has_prefix(s + to, n - to, "to "))
+	if (to >= n || !has_prefix(s + to, n - to, "to "))
 		return 0;
 	to += 3;
 	if (!(k = md_timex_date(s + to, n - to, 0, &end, &prec)) || prec != MD_PREC_DAY)
@@ -545,7 +545,8 @@ static size_t periods_find(struct para_ctx *pc, size_t a, size_t b, struct ancho
 			}
 		if (within)
 			k = 7;
-		if (!k || !(m = md_timex_duration(pc->mask + i + k, b - i - k, &p)))
+		/* the cue may end the clause: "within" with nothing after it */
+		if (!k || i + k >= b || !(m = md_timex_duration(pc->mask + i + k, b - i - k, &p)))
 			continue;
 		if (!within && !p.years && !p.months)
 			continue; /* "for 10 working days": a length, not an end */
