@@ -13,7 +13,7 @@ for dir in "$@"; do
 	for f in "$dir"/robust/*.tsv "$dir"/fuzz-out/summary.tsv; do
 		[ -f "$f" ] || continue
 		while IFS=$'\t' read -r name runs failures cpu; do
-			[ -n "$cpu" ] && name="$name ($cpu CPU-min)"
+			[ -n "$cpu" ] && name="$name ($cpu)"
 			printf '%-34s %-11s %12s %9s\n' "$name" "$b" "$runs" "$failures"
 		done <"$f"
 	done
