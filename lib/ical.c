@@ -135,6 +135,47 @@ static void add_text(struct render *r, icalcomponent *c, text_ctor ctor, const c
 	free(t);
 }
 
+/*
+ * A URI is not escaped by RFC 5545 as TEXT is: a CR or LF in it would end
+ * the property.  Bytes that may not stand in a URI (controls, space, DEL,
+ * non-ASCII) are percent-encoded, so no value can break the line.
+ */
+static char *clean_uri(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = malloc(n * 3 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void add_uri(struct render *r, icalcomponent *c, text_ctor ctor, const char *s,
+		    const char *what)
+{
+	char *t;
+
+	if (!s || !*s)
+		return;
+	if (!(t = clean_uri(s))) {
+		fail(r, MD_ENOMEM, "out of memory");
+		return;
+	}
+	add(r, c, ctor(t), what);
+	free(t);
+}
+
 /* An X- property whose value is TEXT. */
 static void add_x(struct render *r, icalcomponent *c, const char *name, const char *s)
 {
@@ -290,7 +331,7 @@ static void add_event_props(struct render *r, icalcomponent *ev, const struct md
 	add(r, ev, icalproperty_new_dtend(ical_date(md_date_add_days(e->end, 1))), "DTEND");
 	add_text(r, ev, icalproperty_new_summary, e->summary, "SUMMARY");
 	add_text(r, ev, icalproperty_new_description, e->description, "DESCRIPTION");
-	add_text(r, ev, icalproperty_new_url, e->url, "URL");
+	add_uri(r, ev, icalproperty_new_url, e->url, "URL");
 	for (int i = 0; i < MD_ICAL_MAX_CATEGORIES && e->categories[i]; i++)
 		add_text(r, ev, icalproperty_new_categories, e->categories[i], "CATEGORIES");
 	add(r, ev, icalproperty_new_status(statuses[e->status]), "STATUS");

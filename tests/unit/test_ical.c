@@ -150,7 +150,10 @@ static void test_injection(void **state)
 
 	for (size_t i = 0; i < N_CASES(texts); i++) {
 		struct md_ical_event e = event("Summary\r\nEND:VCALENDAR", texts[i]);
-		char *t = render(&e, 1, NULL);
+		char *t;
+
+		e.url = (char *)(uintptr_t)texts[i]; /* a URI is not escaped as TEXT is */
+		t = render(&e, 1, NULL);
 
 		assert_well_formed(t);
 		assert_int_equal(count_lines(t, "END:VCALENDAR"), 1);
