@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "extract_int.h"
+#include "mandate/timex.h"
 
 void buf_put(struct buf *b, const char *s, size_t n)
 {
@@ -233,7 +234,7 @@ static void mark_running_titles(struct seg *sg)
 		struct line *l = &sg->lines[i];
 		bool near = false;
 
-		if (l->blank || l->noise || l->len < 8 || l->len > 100)
+		if (l->blank || l->noise || l->len < 4 || l->len > 100)
 			continue;
 		for (size_t j = i > 4 ? i - 4 : 0; j < sg->n_lines && j <= i + 4; j++)
 			if (j != i && sg->lines[j].furniture)
@@ -280,6 +281,18 @@ static bool find_preamble(struct seg *sg)
 }
 
 /* A closing line: "44th meeting", "69th plenary meeting", "Adopted ...". */
+/* The rest of a closing line is a date and nothing more. */
+static bool closing_date(const char *s, size_t n)
+{
+	struct md_date d;
+	enum md_date_precision prec;
+	size_t m = md_timex_date(s, n, 0, &d, &prec);
+
+	while (m && m < n && (s[m] == ' ' || s[m] == '.'))
+		m++;
+	return m && m == n;
+}
+
 static bool is_closing(const struct line *l)
 {
 	size_t i = 0;
@@ -293,8 +306,20 @@ static bool is_closing(const struct line *l)
 	if (!i || i + 2 > l->len)
 		return false;
 	i += 2; /* st, nd, rd, th */
-	return has_prefix(l->s + i, l->len - i, " meeting") ||
-	       has_prefix(l->s + i, l->len - i, " plenary meeting");
+	if (has_prefix(l->s + i, l->len - i, " plenary meeting"))
+		i += 16;
+	else if (has_prefix(l->s + i, l->len - i, " meeting"))
+		i += 8;
+	else
+		return false;
+	/*
+	 * The closing stands alone, or with its date ("44th meeting 7 October
+	 * 2022"); "1143rd meeting on 11 August 1964 and ..." opening a line in
+	 * the middle of a paragraph is not one.
+	 */
+	while (i < l->len && (l->s[i] == ' ' || l->s[i] == ','))
+		i++;
+	return i == l->len || closing_date(l->s + i, l->len - i);
 }
 
 /* "12.", "“12.", "12. Requests": the number when line opens paragraph `want`. */
@@ -386,8 +411,15 @@ static bool find_narrative(struct seg *sg)
 	for (size_t i = 0; i < sg->closing; i++) {
 		const struct line *l = &sg->lines[i];
 
-		if (!l->noise && has_prefix(l->s, l->len, "At its ") &&
-		    find_ci(l->s, l->len, " decided") != (size_t)-1)
+		bool decided = false;
+
+		if (l->noise || !has_prefix(l->s, l->len, "At its "))
+			continue;
+		/* "decided" on this line or one of the next two */
+		for (size_t j = i; j < sg->closing && j < i + 3 && !decided; j++)
+			decided =
+			    find_ci(sg->lines[j].s, sg->lines[j].len, "decided") != (size_t)-1;
+		if (decided)
 			return add_para(sg, 1, i);
 	}
 	return true;
