@@ -17,10 +17,10 @@
 #include "mandate/extract.h"
 
 static const struct option longopts[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"all", no_argument, NULL, 'a'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, 'j'},
+    {"all", no_argument, NULL, 'a'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static void print_table(const char *path, const struct md_record *r)
@@ -69,16 +69,24 @@ int cmd_extract(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json = 1; break;
-		case 'a': extra = 1; break;
+		case 'j':
+			json = 1;
+			break;
+		case 'a':
+			extra = 1;
+			break;
 		case 'h':
-			printf("usage: mandatectl %s\n\n"
-			       "  --json   one JSON record per document, one line each\n"
-			       "  --all    with --json, also spans, rules and confidence\n"
-			       "FILE '-' reads standard input.  Files over %u bytes are refused.\n",
-			       self->usage, MD_DOC_MAX_BYTES);
+			printf(
+			    "usage: mandatectl %s\n\n"
+			    "  --json   one JSON record per document, one line each\n"
+			    "  --all    with --json, also spans, rules and confidence\n"
+			    "A FILE is plain text, PDF, Word (.docx) or HTML, told apart by its\n"
+			    "content; '-' reads standard input.  Files over %u bytes are "
+			    "refused.\n",
+			    self->usage, MD_DOC_MAX_BYTES);
 			return EXIT_OK;
-		default: return cli_usage(self, "unknown option");
+		default:
+			return cli_usage(self, "unknown option");
 		}
 	}
 	if (optind >= argc)
