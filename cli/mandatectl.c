@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const struct cli_command commands[] = {
-    {"extract", cmd_extract, "extract [--json] FILE...",
+    {"extract", cmd_extract, "extract [--json [--all]] FILE...",
      "read resolutions (text, PDF, .docx, HTML) and print their dated obligations"},
     {"ingest", cmd_ingest, "ingest [--db PATH] [--today DATE] [--quiet] FILE|DIR...",
      "read resolutions and store their obligations"},
