@@ -484,7 +484,7 @@ static enum md_err set_pragmas(struct md_store *st, struct md_error *err)
 
 static enum md_err run_migrations(struct md_store *st, const char *tsv, struct md_error *err)
 {
-	long long version;
+	long long version = 0;
 	char sql[80];
 	enum md_err rc = store_begin(st, err);
 
