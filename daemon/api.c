@@ -109,7 +109,7 @@ void api_document(struct http *h, const char *symbol, struct reply *r)
 	md_error_clear(&err);
 	rc = md_store_show(st, symbol, &d, &err);
 	if (rc == MD_ENOENT) {
-		reply_text(r, 404, "no such document");
+		reply_text(r, 404, "not found"); /* every 404 reads the same */
 		return;
 	}
 	if (rc != MD_OK) {
