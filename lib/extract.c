@@ -104,7 +104,9 @@ static enum md_err extract_text(const char *name, const char *buf, size_t len,
 		return rc;
 	text = md_doc_normalize(buf, len, &n);
 	r = calloc(1, sizeof(*r));
+	memset(&sg, 0, sizeof(sg));
 	if (!text || !r || !seg_run(&sg, text, n)) {
+		seg_free(&sg); /* what seg_run had when it ran out of memory */
 		free(text);
 		free(r);
 		return md_error_set(err, MD_ENOMEM, "%s: out of memory", name);

@@ -422,6 +422,7 @@ static void quoted_printable(struct buf *b, const char *text)
 
 	clean_body_text(text, &clean);
 	if (clean.oom) {
+		free(clean.p);
 		b->oom = true;
 		return;
 	}

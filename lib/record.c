@@ -3,6 +3,7 @@
  */
 #include "mandate/record.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,30 +117,56 @@ enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error 
 	return MD_OK;
 }
 
+/* json_object_set_new that remembers a failure in *ok (and frees v either way). */
+static void set(json_t *j, const char *key, json_t *v, bool *ok)
+{
+	if (!v || json_object_set_new(j, key, v) != 0)
+		*ok = false;
+}
+
 static json_t *obligation_json(const struct md_record *r, const struct md_obligation *o, int extra)
 {
 	char rec[32];
 	json_t *j;
+	bool ok = true;
 
 	md_period_format(o->recurrence, rec, sizeof(rec));
 	j = json_pack("{s:i, s:s, s:s, s:o, s:o}", "paragraph", o->paragraph, "kind",
 	              md_kind_name(o->kind), "actor", o->actor, "due", md_due_json(&o->due),
 	              "recurrence", rec[0] ? json_string(rec) : json_null());
 	if (j && extra) {
-		json_object_set_new(j, "span",
-		                    json_pack("[I, I]", (json_int_t)o->start, (json_int_t)o->end));
-		json_object_set_new(j, "rule", json_string(o->rule ? o->rule : ""));
-		json_object_set_new(j, "confidence", json_real(o->confidence));
+		set(j, "span", json_pack("[I, I]", (json_int_t)o->start, (json_int_t)o->end), &ok);
+		set(j, "rule", json_string(o->rule ? o->rule : ""), &ok);
+		set(j, "confidence", json_real(o->confidence), &ok);
 		if (r->text && o->start <= o->end && o->end <= r->text_len)
-			json_object_set_new(j, "text",
-			                    json_stringn(r->text + o->start, o->end - o->start));
+			set(j, "text", json_stringn(r->text + o->start, o->end - o->start), &ok);
+	}
+	if (!ok) {
+		json_decref(j);
+		return NULL;
 	}
 	return j;
+}
+
+static json_t *paragraphs_json(const struct md_record *r)
+{
+	json_t *paras = json_array();
+
+	for (size_t i = 0; paras && i < r->n_paragraphs; i++)
+		if (json_array_append_new(
+		        paras, json_pack("{s:i, s:I, s:I}", "number", r->paragraphs[i].number,
+		                         "start", (json_int_t)r->paragraphs[i].start, "end",
+		                         (json_int_t)r->paragraphs[i].end)) != 0) {
+			json_decref(paras);
+			return NULL;
+		}
+	return paras;
 }
 
 json_t *md_record_json(const struct md_record *r, int extra)
 {
 	json_t *obs = json_array(), *j;
+	bool ok = true;
 
 	if (!obs)
 		return NULL;
@@ -154,15 +181,11 @@ json_t *md_record_json(const struct md_record *r, int extra)
 	              r->session > 0 ? json_integer(r->session) : json_null(), "adopted",
 	              date_or_null(r->adopted), "title", string_or_null(r->title),
 	              "operative_paragraphs", r->operative_paragraphs, "obligations", obs);
-	if (j && extra) {
-		json_t *paras = json_array();
-
-		for (size_t i = 0; paras && i < r->n_paragraphs; i++)
-			json_array_append_new(
-			    paras, json_pack("{s:i, s:I, s:I}", "number", r->paragraphs[i].number,
-			                     "start", (json_int_t)r->paragraphs[i].start, "end",
-			                     (json_int_t)r->paragraphs[i].end));
-		json_object_set_new(j, "paragraphs", paras ? paras : json_null());
+	if (j && extra)
+		set(j, "paragraphs", paragraphs_json(r), &ok);
+	if (!ok) {
+		json_decref(j);
+		return NULL;
 	}
 	return j;
 }

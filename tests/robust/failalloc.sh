@@ -6,10 +6,13 @@
 # usage: tests/robust/failalloc.sh N    (env MANDATE_SRCDIR, MANDATE_BUILDDIR)
 #   N  how many texts of the shared corpus besides the examples
 # Stages in $known have bugs reported and not fixed yet: their failures are
-# shown, not counted.  Prints "TABLE failalloc RUNS FAILURES" at the end.
+# shown, not counted.  json: jansson's own json_dumps (2.14) drops an object
+# key from its output, and still succeeds, when an allocation inside it fails
+# ("symbol":...,":"HRC"...); the record's JSON itself is built whole or not at
+# all (lib/record.c), so what is left is in the library, not ours to fix.  Prints "TABLE failalloc RUNS FAILURES" at the end.
 set -u
 : "${MANDATE_SRCDIR:?}" "${MANDATE_BUILDDIR:?}"
-known=extract,json,mail
+known=json
 bin="$MANDATE_BUILDDIR/failalloc"
 docs=("$MANDATE_SRCDIR"/examples/*.txt)
 corpus="$MANDATE_SRCDIR/../shared/corpus"
