@@ -586,6 +586,32 @@ static bool listen_addr(const struct md_config *cfg, struct sockaddr_storage *ss
 	}
 	return false;
 }
+/*
+ * %HH decoding of paths and query values that leaves control bytes encoded:
+ * with the default decoder "/feeds/all.ics%00.txt" ends at the NUL and is
+ * served as "/feeds/all.ics"; here it stays "%00" and matches nothing.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *o = s;
+
+	(void)cls;
+	(void)c;
+	for (const char *p = s; *p; p++) {
+		int hi = p[0] == '%' ? hexval((unsigned char)p[1]) : -1;
+		int lo = hi >= 0 ? hexval((unsigned char)p[2]) : -1;
+		int v = hi * 16 + lo;
+
+		if (hi >= 0 && lo >= 0 && v >= 0x20 && v != 0x7f) {
+			*o++ = (char)v;
+			p += 2;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return (size_t)(o - s);
+}
 
 struct http *http_start(struct daemon *d)
 {
@@ -609,7 +635,7 @@ struct http *http_start(struct daemon *d)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->http_memory,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed,
-	    NULL, MHD_OPTION_END);
+	    NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
 	if (!h->mhd) {
 		md_log_warn("http: cannot listen on %s port %d", cfg->listen, cfg->port);
 		http_stop(h);

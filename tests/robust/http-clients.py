@@ -179,6 +179,10 @@ def check_traversal(port):
         t.check(not (st == 200 and b"root:x:0:0" in data), "%r served a file from outside" % target)
     st, data = get(port, b"/static/web.css")
     t.check(st == 200, "the control, /static/web.css: %s" % st)
+    # a %00 must not cut the path short: "/feeds/all.ics%00.txt" is not the feed
+    for target in (b"/feeds/all.ics%00.txt", b"/static/web.css%00.txt", b"/feeds/all.ics%0a"):
+        st, data = get(port, target)
+        t.check(st == 404, "%r: %s, not 404" % (target, st))
     return t.done()
 
 
