@@ -16,6 +16,7 @@
  * A page that names no charset is read as UTF-8 when it is valid UTF-8.
  */
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -159,6 +160,39 @@ static const char *guess_encoding(const char *buf, size_t len)
 	return md_doc_check("", buf, len, NULL) == MD_EUTF8 ? NULL : "UTF-8";
 }
 
+/*
+ * libxml2's HTML parser checks each attribute of a tag against all the ones
+ * before it, so one tag with 200 000 attributes (2 MB) takes minutes.  No
+ * real page has more than a few dozen on a tag: over MAX_ATTRIBUTES (counted
+ * as '=' outside quotes between '<' and '>') the page is refused unparsed.
+ */
+#define MAX_ATTRIBUTES 2000
+
+static bool too_many_attributes(const char *buf, size_t len)
+{
+	bool in_tag = false;
+	char quote = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (quote) {
+			quote = c == quote ? 0 : quote;
+		} else if (!in_tag) {
+			in_tag = c == '<';
+			n = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '>') {
+			in_tag = false;
+		} else if (c == '=' && ++n > MAX_ATTRIBUTES) {
+			return true;
+		}
+	}
+	return false;
+}
+
 enum md_err md_convert_html(const char *name, const char *buf, size_t len,
                             const struct md_convert_limits *lim, char **out, size_t *out_len,
                             struct md_error *err)
@@ -169,6 +203,9 @@ enum md_err md_convert_html(const char *name, const char *buf, size_t len,
 
 	if (len > 0x7fffffff)
 		return md_error_set(err, MD_ETOOBIG, "%s: too large", name);
+	if (too_many_attributes(buf, len))
+		return md_error_set(err, MD_ETOOBIG, "%s: a tag with over %d attributes", name,
+		                    MAX_ATTRIBUTES);
 	doc = htmlReadMemory(buf, (int)len, NULL, guess_encoding(buf, len),
 	                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	                         HTML_PARSE_NONET);
