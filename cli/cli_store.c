@@ -2,7 +2,10 @@
  * cli_store.c - opening the store the way every store command does:
  * the path (--db, $MANDATE_DB, the XDG default), who is acting
  * ($MANDATE_USER, else $USER), the time for the history, "today", and the
- * sessions file a new database is seeded from.
+ * sessions file a new database is seeded from, and the submission leads
+ * of mandated.conf ($MANDATE_CONFIG, else /etc/mandate/mandated.conf when it
+ * exists), so that a report's work-to day is the same whether mandatectl or
+ * mandated stored it.
  */
 #include "cli.h"
 
@@ -13,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mandate/config.h"
 #include "mandate/store.h"
 
 /* Creates the directories above path (mode 0700), as for the default path. */
@@ -52,8 +56,32 @@ static const char *sessions_file(void)
 	return NULL;
 }
 
+/*
+ * The submission leads of the configuration file, when there is one: 0 and
+ * *cfg set (free with md_config_free, NULL when there is no file), or an
+ * exit status after a one-line error naming the file and line.
+ */
+static int config_leads(struct md_config **cfg)
+{
+	const char *path = getenv("MANDATE_CONFIG");
+	struct md_error err;
+
+	*cfg = NULL;
+	if (!path || !*path) {
+		if (access(MD_CONFIG_PATH, F_OK) != 0)
+			return EXIT_OK;
+		path = MD_CONFIG_PATH;
+	}
+	md_error_clear(&err);
+	if (md_config_load(path, cfg, &err) != MD_OK)
+		return cli_fail(&err);
+	return EXIT_OK;
+}
+
 int cli_store_open(const char *db_opt, struct md_date today, struct md_store **out)
 {
+	struct md_config *cfg = NULL;
+	struct md_store_lead leads[64];
 	struct md_store_opts o = {0};
 	struct md_error err;
 	char now[32];
@@ -61,10 +89,22 @@ int cli_store_open(const char *db_opt, struct md_date today, struct md_store **o
 	struct tm tm;
 	char *path = cli_db_path(db_opt);
 	enum md_err rc;
+	int status;
 
 	if (!path) {
 		cli_warnx("no database path: give --db PATH or set MANDATE_DB");
 		return EXIT_DB;
+	}
+	if ((status = config_leads(&cfg)) != EXIT_OK) {
+		free(path);
+		return status;
+	}
+	if (cfg) {
+		o.submission_weeks = cfg->submission_weeks;
+		for (size_t i = 0; i < cfg->n_leads && i < 64; i++)
+			leads[i] = (struct md_store_lead){cfg->leads[i].body, cfg->leads[i].weeks};
+		o.leads = leads;
+		o.n_leads = cfg->n_leads < 64 ? cfg->n_leads : 64;
 	}
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -80,5 +120,6 @@ int cli_store_open(const char *db_opt, struct md_date today, struct md_store **o
 	md_error_clear(&err);
 	rc = md_store_open(path, &o, out, &err);
 	free(path);
+	md_config_free(cfg); /* the store keeps copies of the leads */
 	return rc == MD_OK ? EXIT_OK : cli_fail(&err);
 }
