@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "mandate/log.h"
 #include "mandate/store_watch.h"
@@ -501,11 +503,96 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	return q;
 }
 
+/*
+ * The header deadline.  libmicrohttpd's connection timeout counts idle
+ * time, so a client that sends its request a byte every few seconds is
+ * never cut off.  Each connection is tracked from when it opens (and again
+ * after each reply, for the next request on it) until its request has been
+ * read; a thread shuts down the socket of any still reading its request
+ * after http_timeout seconds, and libmicrohttpd then closes it.  The entry
+ * goes (under the lock) before libmicrohttpd closes the socket, so the
+ * descriptor shut down is never one reused by another connection.
+ */
+struct conn {
+	int fd;
+	time_t since; /* when its current request began */
+	bool reading; /* its request is not read yet */
+	struct conn *next;
+};
+
+static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode code)
+{
+	struct http *h = cls;
+	const union MHD_ConnectionInfo *info;
+	struct conn *k, **pp;
+
+	pthread_mutex_lock(&h->conns_lock);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (info && (k = calloc(1, sizeof(*k)))) {
+			k->fd = info->connect_fd;
+			k->since = time(NULL);
+			k->reading = true;
+			k->next = h->conns;
+			h->conns = k;
+			*socket_context = k;
+		}
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && (k = *socket_context)) {
+		for (pp = &h->conns; *pp; pp = &(*pp)->next)
+			if (*pp == k) {
+				*pp = k->next;
+				break;
+			}
+		free(k);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&h->conns_lock);
+}
+
+/* Marks the connection's request read (reading false) or a new one begun (true). */
+static void conn_reading(struct http *h, struct MHD_Connection *c, bool reading)
+{
+	const union MHD_ConnectionInfo *info =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = info ? info->socket_context : NULL;
+
+	if (!k)
+		return;
+	pthread_mutex_lock(&h->conns_lock);
+	k->reading = reading;
+	k->since = time(NULL);
+	pthread_mutex_unlock(&h->conns_lock);
+}
+
+static void *reaper(void *cls)
+{
+	struct http *h = cls;
+
+	for (;;) {
+		struct timespec tick = {1, 0};
+		time_t now;
+
+		nanosleep(&tick, NULL);
+		pthread_mutex_lock(&h->conns_lock);
+		if (h->stopping) {
+			pthread_mutex_unlock(&h->conns_lock);
+			return NULL;
+		}
+		now = time(NULL);
+		for (struct conn *k = h->conns; k; k = k->next)
+			if (k->reading && now - k->since > h->d->cfg->http_timeout)
+				shutdown(k->fd, SHUT_RDWR);
+		pthread_mutex_unlock(&h->conns_lock);
+	}
+}
+
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
 	free(*con_cls);
 	*con_cls = NULL;
+	conn_reading(cls, c, true); /* a next request on the connection starts now */
 }
 
 static void check_and_route(struct http *h, struct MHD_Connection *c, const char *url,
@@ -543,6 +630,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	conn_reading(h, c, false); /* the request is read: no header deadline now */
 	pthread_mutex_lock(&h->d->lock);
 	check_and_route(h, c, url, method, *con_cls, &r);
 	unmodified = not_modified(c, &r);
@@ -627,6 +715,7 @@ struct http *http_start(struct daemon *d)
 		return NULL;
 	}
 	h->d = d;
+	pthread_mutex_init(&h->conns_lock, NULL);
 	h->mhd = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
 	    (uint16_t)cfg->port, NULL, NULL, handler, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -634,8 +723,9 @@ struct http *http_start(struct daemon *d)
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->http_memory,
-	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed,
-	    NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, h, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+	    NULL, MHD_OPTION_END);
 	if (!h->mhd) {
 		md_log_warn("http: cannot listen on %s port %d", cfg->listen, cfg->port);
 		http_stop(h);
@@ -643,6 +733,9 @@ struct http *http_start(struct daemon *d)
 	}
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info && info->port ? info->port : cfg->port;
+	h->reaper_started = pthread_create(&h->reaper, NULL, reaper, h) == 0;
+	if (!h->reaper_started)
+		md_log_warnx("http: no header deadline (cannot start its thread)");
 	return h;
 }
 
@@ -655,6 +748,12 @@ void http_stop(struct http *h)
 {
 	if (!h)
 		return;
+	if (h->reaper_started) {
+		pthread_mutex_lock(&h->conns_lock);
+		h->stopping = true;
+		pthread_mutex_unlock(&h->conns_lock);
+		pthread_join(h->reaper, NULL);
+	}
 	if (h->mhd)
 		MHD_stop_daemon(h->mhd);
 	md_store_close(h->st);

@@ -7,12 +7,15 @@
 #define MANDATED_HTTP_H
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "mandated.h"
 #include "mandate/store.h"
+
+struct conn;
 
 struct http {
 	struct daemon *d;
@@ -21,6 +24,11 @@ struct http {
 	struct feed_cache *cache;
 	struct md_web *web; /* the web pages' templates, loaded when first asked for */
 	int port;
+	/* connections still sending their request: cut at the header deadline */
+	pthread_mutex_t conns_lock;
+	struct conn *conns;
+	pthread_t reaper;
+	bool reaper_started, stopping;
 };
 
 /* A reply: status, body (owned when body_owned), and the headers that apply. */

@@ -143,8 +143,8 @@ static const struct directive table[] = {
     {D("max_per_ip", "N", "16", false, "Connections at once from one client address."), T_INT,
      F(max_per_ip), 0, 1, 65536, NULL},
     {D("http_timeout", "DURATION", "15s", false,
-       "A connection silent this long is closed (a client that stops sending its request "
-       "is cut off)."),
+       "A connection silent this long is closed, and one still sending its request this "
+       "long after it began is cut off, however slowly it trickles."),
      T_DURATION, F(http_timeout), 0, 1, 3600, NULL},
     {D("http_memory", "SIZE", "64k", false,
        "Memory for one connection's request; a larger request line or header is refused."),

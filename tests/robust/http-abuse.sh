@@ -102,7 +102,7 @@ done
 wait "$steady_pid"
 cat "$tmp/steady.out"
 set -- $(tail -n 1 "$tmp/steady.out")
-[ $# -eq 3 ] && table+=("TABLE http-trickle-steady(known-bug) $2 $3")
+if [ $# -eq 3 ]; then record "$1" "$2" "$3"; else record trickle-steady 0 1; fi
 
 wait "$wrk_pid"
 cat "$tmp/wrk.out"
