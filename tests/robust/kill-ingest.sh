@@ -69,6 +69,13 @@ check() { # check RUN DB
 			"INSERT INTO paragraphs_fts(paragraphs_fts) VALUES('integrity-check')" 2>&1)
 		[ -z "$fts" ] || { fail "$run" "FTS5 integrity-check: $fts"; return; }
 	fi
+	# Killed inside the very first transaction: the hot journal, rolled back
+	# when the file is opened, leaves an empty database.  Nothing stored is
+	# a whole state; a schema half made would not be.
+	if [ "$(sqlite3 -batch "$db" "SELECT COUNT(*) FROM sqlite_master" 2>&1)" = 0 ]; then
+		partial=$((partial + 1))
+		return 0
+	fi
 	signature "$db" >"$tmp/run.sig" 2>&1 || { fail "$run" "cannot read: $(cat "$tmp/run.sig")"; return; }
 	# Every line (document) must be one of the reference's.
 	if ! awk 'NR == FNR { ref[$0] = 1; next } !($0 in ref) { print; bad = 1 } END { exit bad }' \
