@@ -132,64 +132,63 @@ size_t find_word(const char *s, size_t from, size_t to, const char *w)
 	return NPOS;
 }
 
-size_t find_any_word(const char *s, size_t from, size_t to, const char *const *words)
-{
-	/* the words by first letter: bucket[c] lists them, -1 ends a list */
+/* Words by first letter: head[c] is the first of a chain through next[], -1 ends it. */
+struct word_index {
 	signed char head[26], next[128];
+};
+
+static void index_words(struct word_index *x, const char *const *words)
+{
 	int n = 0;
 
-	memset(head, -1, sizeof(head));
+	memset(x->head, -1, sizeof(x->head));
 	for (const char *const *w = words; *w && n < 128; w++, n++) {
 		int c = lower(**w) - 'a';
 
 		if (c < 0 || c >= 26)
 			continue;
-		next[n] = head[c];
-		head[c] = (signed char)n;
+		x->next[n] = x->head[c];
+		x->head[c] = (signed char)n;
 	}
+}
+
+/* Does w stand at s[i..to), as a word (whole) or as text (a prefix of a longer word)? */
+static bool text_at(const char *s, size_t to, size_t i, const char *w)
+{
+	size_t j = 1;
+
+	while (w[j] && i + j < to && lower(s[i + j]) == lower(w[j]))
+		j++;
+	return !w[j];
+}
+
+static size_t find_any(const char *s, size_t from, size_t to, const char *const *words, bool whole)
+{
+	struct word_index x;
+
+	index_words(&x, words);
 	for (size_t i = from; i < to; i++) {
 		int c = lower(s[i]) - 'a';
 
-		if (c < 0 || c >= 26 || head[c] < 0 ||
-		    (i > 0 && (alnum(s[i - 1]) || s[i - 1] == '-')))
+		if (c < 0 || c >= 26 || x.head[c] < 0)
 			continue;
-		for (int k = head[c]; k >= 0; k = next[k])
-			if (word_at(s, to, i, words[k]))
+		if (whole && i > 0 && (alnum(s[i - 1]) || s[i - 1] == '-'))
+			continue;
+		for (int k = x.head[c]; k >= 0; k = x.next[k])
+			if (whole ? word_at(s, to, i, words[k]) : text_at(s, to, i, words[k]))
 				return i;
 	}
 	return NPOS;
 }
 
+size_t find_any_word(const char *s, size_t from, size_t to, const char *const *words)
+{
+	return find_any(s, from, to, words, true);
+}
+
 size_t find_any_text(const char *s, size_t from, size_t to, const char *const *words)
 {
-	signed char head[26], next[128];
-	int n = 0;
-
-	memset(head, -1, sizeof(head));
-	for (const char *const *w = words; *w && n < 128; w++, n++) {
-		int c = lower(**w) - 'a';
-
-		if (c < 0 || c >= 26)
-			continue;
-		next[n] = head[c];
-		head[c] = (signed char)n;
-	}
-	for (size_t i = from; i < to; i++) {
-		int c = lower(s[i]) - 'a';
-
-		if (c < 0 || c >= 26 || head[c] < 0)
-			continue;
-		for (int k = head[c]; k >= 0; k = next[k]) {
-			const char *w = words[k];
-			size_t j = 1;
-
-			while (w[j] && i + j < to && lower(s[i + j]) == lower(w[j]))
-				j++;
-			if (!w[j])
-				return i;
-		}
-	}
-	return NPOS;
+	return find_any(s, from, to, words, false);
 }
 
 /* The verb that opens s at i (after adverbs), or NULL; *end past it. */
