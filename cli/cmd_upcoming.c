@@ -34,28 +34,6 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* "90d", "90", "6w", "3m", "1y" -> a period.  0 or -1. */
-static int parse_within(const char *s, struct md_period *p)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-
-	memset(p, 0, sizeof(*p));
-	if (end == s || n < 0 || n > 36500)
-		return -1;
-	if (!*end || !strcmp(end, "d"))
-		p->days = (int)n;
-	else if (!strcmp(end, "w"))
-		p->weeks = (int)n;
-	else if (!strcmp(end, "m"))
-		p->months = (int)n;
-	else if (!strcmp(end, "y"))
-		p->years = (int)n;
-	else
-		return -1;
-	return 0;
-}
-
 /* One CSV field: quoted when it holds a comma, a quote or a line end. */
 static void csv_field(const char *s, bool last)
 {
@@ -244,7 +222,7 @@ int cmd_upcoming(int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	if (parse_within(a.within, &within) != 0)
+	if (md_period_parse_window(a.within, &within) != 0)
 		return cli_usage(self, "--within '%s': want a number of days, or Nw, Nm, Ny",
 		                 a.within);
 	if (cli_today(a.today, &today) != 0)

@@ -101,28 +101,6 @@ static int parse_status(const char *s, enum md_status_filter *out)
 	return -1;
 }
 
-/* "90d", "90", "6w", "3m", "1y" as in mandatectl upcoming. */
-static int parse_within(const char *s, struct md_period *p)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-
-	memset(p, 0, sizeof(*p));
-	if (end == s || !isdigit((unsigned char)*s) || n > 36500)
-		return -1;
-	if (!*end || !strcmp(end, "d"))
-		p->days = (int)n;
-	else if (!strcmp(end, "w"))
-		p->weeks = (int)n;
-	else if (!strcmp(end, "m"))
-		p->months = (int)n;
-	else if (!strcmp(end, "y"))
-		p->years = (int)n;
-	else
-		return -1;
-	return 0;
-}
-
 static int copy_value(char *dst, size_t size, const char *v)
 {
 	if (!*v || strlen(v) >= size)
@@ -156,7 +134,7 @@ static int set_one(struct filters *f, int which, const char *v)
 		return md_date_parse_iso(v, &f->to);
 	case F_WITHIN:
 		f->within_set = true;
-		return parse_within(v, &f->within);
+		return md_period_parse_window(v, &f->within);
 	case F_LIMIT:
 		f->limit = strtoul(v, &end, 10);
 		return end == v || *end || !isdigit((unsigned char)*v) || f->limit > 100000 ? -1

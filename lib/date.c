@@ -12,6 +12,7 @@
 #include "mandate/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool leap(int y)
@@ -176,13 +177,46 @@ int md_period_parse(const char *s, struct md_period *out)
 		if (!digits)
 			return -1;
 		switch (*c++) {
-		case 'Y': p.years = (int)v; break;
-		case 'M': p.months = (int)v; break;
-		case 'W': p.weeks = (int)v; break;
-		case 'D': p.days = (int)v; break;
-		default: return -1;
+		case 'Y':
+			p.years = (int)v;
+			break;
+		case 'M':
+			p.months = (int)v;
+			break;
+		case 'W':
+			p.weeks = (int)v;
+			break;
+		case 'D':
+			p.days = (int)v;
+			break;
+		default:
+			return -1;
 		}
 	}
 	*out = p;
+	return 0;
+}
+
+int md_period_parse_window(const char *s, struct md_period *p)
+{
+	char *end;
+	long n;
+
+	memset(p, 0, sizeof(*p));
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	n = strtol(s, &end, 10);
+	if (n > 36500)
+		return -1;
+	if (!*end || !strcmp(end, "d"))
+		p->days = (int)n;
+	else if (!strcmp(end, "w"))
+		p->weeks = (int)n;
+	else if (!strcmp(end, "m"))
+		p->months = (int)n;
+	else if (!strcmp(end, "y"))
+		p->years = (int)n;
+	else
+		return -1;
 	return 0;
 }

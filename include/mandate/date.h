@@ -66,6 +66,13 @@ bool md_period_is_none(struct md_period p);
 /* Writes the ISO 8601 duration ("P1Y", "P4M", "P120D", "P2W"), "" for none. */
 void md_period_format(struct md_period p, char *buf, size_t size);
 
+/*
+ * Parses a window as people type it: "90d" or "90" (days), "6w", "3m", "1y";
+ * at most 36500 of a unit.  0 on success, -1 (and *out zeroed) otherwise.
+ * mandatectl's --within and mandated's ?within= read it the same way.
+ */
+int md_period_parse_window(const char *s, struct md_period *out);
+
 /* Parses an ISO 8601 duration of years, months, weeks and days. 0 or -1. */
 int md_period_parse(const char *s, struct md_period *out);
 

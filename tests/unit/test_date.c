@@ -351,6 +351,32 @@ static void test_period_format(void **state)
 	assert_string_equal(buf, "P100Y");
 }
 
+/* md_period_parse_window: what --within and ?within= take. */
+static void test_period_window(void **state)
+{
+	static const struct {
+		const char *in;
+		int ok, years, months, weeks, days;
+	} cases[] = {
+	    {"90d", 0, 0, 0, 0, 90},       {"90", 0, 0, 0, 0, 90},     {"6w", 0, 0, 0, 6, 0},
+	    {"3m", 0, 0, 3, 0, 0},         {"1y", 0, 1, 0, 0, 0},      {"0d", 0, 0, 0, 0, 0},
+	    {"36500d", 0, 0, 0, 0, 36500}, {"36501d", -1, 0, 0, 0, 0}, {"-5d", -1, 0, 0, 0, 0},
+	    {"+5d", -1, 0, 0, 0, 0},       {" 5d", -1, 0, 0, 0, 0},    {"5x", -1, 0, 0, 0, 0},
+	    {"5dd", -1, 0, 0, 0, 0},       {"", -1, 0, 0, 0, 0},       {"d", -1, 0, 0, 0, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct md_period p = {9, 9, 9, 9};
+		int rc = md_period_parse_window(cases[i].in, &p);
+
+		if (rc != cases[i].ok || p.years != cases[i].years || p.months != cases[i].months ||
+		    p.weeks != cases[i].weeks || p.days != cases[i].days)
+			fail_msg("'%s': rc %d, %dy %dm %dw %dd", cases[i].in, rc, p.years, p.months,
+			         p.weeks, p.days);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,7 +384,8 @@ int main(void)
 	    cmocka_unit_test(test_epoch_table),         cmocka_unit_test(test_days_round_trip),
 	    cmocka_unit_test(test_days_in_month_table), cmocka_unit_test(test_cmp_and_none),
 	    cmocka_unit_test(test_parse_iso_table),     cmocka_unit_test(test_format),
-	    cmocka_unit_test(test_period_table),        cmocka_unit_test(test_period_format),
+	    cmocka_unit_test(test_period_table),        cmocka_unit_test(test_period_window),
+	    cmocka_unit_test(test_period_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
