@@ -58,7 +58,7 @@ PYEOF
 
 # Dismissed and done are hidden from the default listing; the table marks corrections.
 "$MANDATECTL" upcoming --within 400d >"$tmp/table.out"
-! grep -q "webcast" "$tmp/table.out"
+if grep -q "webcast" "$tmp/table.out"; then echo "a dismissed obligation is still listed"; exit 1; fi
 grep -q "OHCHR: meeting before HRC 54 \[corrected\]" "$tmp/table.out"
 grep -q "\[added\]" "$tmp/table.out"
 "$MANDATECTL" show A/HRC/RES/51/34 | grep -q "\[corrected\]"

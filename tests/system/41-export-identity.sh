@@ -102,9 +102,9 @@ feed e
 [ "$(compare d e 1)" = "A-HRC-RES-51-34.op12.webcast.0.0@mandate" ]
 vevent e A-HRC-RES-51-34.op12.webcast.0.0@mandate >"$tmp/ev"
 grep -q '^STATUS:CANCELLED' "$tmp/ev" && grep -q '^SUMMARY:Dismissed: ' "$tmp/ev"
-! grep -q VALARM "$tmp/ev"
+if grep -q VALARM "$tmp/ev"; then echo "an alarm on a dismissed obligation"; exit 1; fi
 feed f --today 2023-07-01
-! grep -q '^UID:A-HRC-RES-51-34.op12.webcast' "$tmp/f.ics"
+if grep -q '^UID:A-HRC-RES-51-34.op12.webcast' "$tmp/f.ics"; then echo "a dismissed obligation kept its event past the grace period"; exit 1; fi
 feed g --grace 90 --today 2023-07-01
 grep -q '^UID:A-HRC-RES-51-34.op12.webcast' "$tmp/g.ics"
 
@@ -115,9 +115,10 @@ feed h
 [ "$(compare e h 1)" = "A-HRC-RES-51-34.op11.meeting.0.0@mandate" ]
 vevent h A-HRC-RES-51-34.op11.meeting.0.0@mandate >"$tmp/ev"
 grep -q '^SUMMARY:Done: ' "$tmp/ev" && grep -q '^X-MANDATE-STATUS:DONE' "$tmp/ev"
-grep -q 'Done by A/HRC/53/22' "$tmp/ev" && ! grep -q VALARM "$tmp/ev"
+grep -q 'Done by A/HRC/53/22' "$tmp/ev"
+if grep -q VALARM "$tmp/ev"; then echo "an alarm on a done obligation"; exit 1; fi
 feed i --status open
-! grep -q '^UID:A-HRC-RES-51-34.op11.meeting' "$tmp/i.ics"
+if grep -q '^UID:A-HRC-RES-51-34.op11.meeting' "$tmp/i.ics"; then echo "--status open kept a done obligation"; exit 1; fi
 grep -q '^UID:A-HRC-RES-51-34.op12.webcast' "$tmp/i.ics" # dismissed: still struck through
 
 # A correction by staff changes the event, not its UID.
