@@ -160,10 +160,12 @@ enum md_err store_exec(struct md_store *st, const char *sql, struct md_error *er
 
 enum md_err store_begin(struct md_store *st, struct md_error *err)
 {
-	if (st->batch_max && sqlite3_get_autocommit(st->db) &&
-	    sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return store_dberr(st, err, "starting a transaction");
-	if (sqlite3_exec(st->db, st->batch_max ? "SAVEPOINT doc" : "BEGIN IMMEDIATE", NULL, NULL,
+	if (st->batch && sqlite3_get_autocommit(st->db)) {
+		st->batch_n = 0; /* an error may have rolled the group back */
+		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			return store_dberr(st, err, "starting a transaction");
+	}
+	if (sqlite3_exec(st->db, st->batch ? "SAVEPOINT doc" : "BEGIN IMMEDIATE", NULL, NULL,
 	                 NULL) != SQLITE_OK)
 		return store_dberr(st, err, "starting a transaction");
 	return MD_OK;
@@ -184,7 +186,7 @@ static enum md_err commit(struct md_store *st, struct md_error *err)
 
 enum md_err store_commit(struct md_store *st, struct md_error *err)
 {
-	if (!st->batch_max)
+	if (!st->batch)
 		return commit(st, err);
 	if (sqlite3_exec(st->db, "RELEASE doc", NULL, NULL, NULL) != SQLITE_OK) {
 		enum md_err rc = store_dberr(st, err, "committing");
@@ -192,36 +194,74 @@ enum md_err store_commit(struct md_store *st, struct md_error *err)
 		store_rollback(st);
 		return rc;
 	}
-	if (++st->batch_n < st->batch_max)
-		return MD_OK;
-	st->batch_n = 0;
-	return commit(st, err);
+	st->batch_n++;
+	return MD_OK;
 }
 
 void store_rollback(struct md_store *st)
 {
-	if (sqlite3_get_autocommit(st->db))
+	if (sqlite3_get_autocommit(st->db)) {
+		st->batch_n = 0; /* SQLite rolled back the whole transaction */
 		return;
-	if (st->batch_max) /* only this document's changes */
+	}
+	if (st->batch) { /* only this document's changes */
 		sqlite3_exec(st->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
-	else
+		if (!st->batch_n) /* a group of nothing: no write lock held for it */
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	} else
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-enum md_err md_store_batch_begin(struct md_store *st, size_t per_commit, struct md_error *err)
+enum md_err md_store_batch_begin(struct md_store *st, struct md_error *err)
 {
-	if (st->batch_max)
+	if (st->batch)
 		return md_error_set(err, MD_EINVAL, "a batch is already open");
-	st->batch_max = per_commit ? per_commit : 100;
+	/* Paragraphs written in the batch and not yet in the full-text index. */
+	if (store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS fts_pending (id INTEGER PRIMARY KEY)",
+	               err) != MD_OK)
+		return err ? err->code : MD_EDB;
+	st->batch = true;
 	st->batch_n = 0;
 	return MD_OK;
 }
 
+size_t md_store_batch_pending(const struct md_store *st)
+{
+	return st->batch && !sqlite3_get_autocommit(st->db) ? st->batch_n : 0;
+}
+
+/*
+ * First the full-text index of the paragraphs the group's documents wrote
+ * (temp.fts_pending, see lib/store_ingest.c), in one statement, so that
+ * FTS5 writes one segment per commit rather than one per document; then
+ * COMMIT.  What is committed is always indexed.
+ */
+enum md_err md_store_batch_commit(struct md_store *st, struct md_error *err)
+{
+	static const char sql[] = "INSERT INTO paragraphs_fts (rowid, text)"
+	                          " SELECT p.id, p.text FROM temp.fts_pending f"
+	                          " JOIN paragraphs p ON p.id = f.id;"
+	                          "DELETE FROM temp.fts_pending";
+	enum md_err rc;
+
+	st->batch_n = 0;
+	if (sqlite3_get_autocommit(st->db))
+		return MD_OK;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = store_dberr(st, err, "indexing paragraphs");
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return commit(st, err);
+}
+
 enum md_err md_store_batch_end(struct md_store *st, struct md_error *err)
 {
-	st->batch_max = 0;
-	st->batch_n = 0;
-	return sqlite3_get_autocommit(st->db) ? MD_OK : commit(st, err);
+	enum md_err rc = st->batch ? md_store_batch_commit(st, err) : MD_OK;
+
+	st->batch = false;
+	return rc;
 }
 
 int store_bind_text(sqlite3_stmt *s, int i, const char *v)

@@ -174,24 +174,40 @@ static enum md_err doc_exec(struct ingest *in, const char *sql, struct md_error 
 
 /*
  * Replaces the paragraphs and their full-text index entries: one FTS5
- * statement for the document's old rows and one for its new ones.
+ * statement for the document's old rows and one for its new ones.  In a
+ * batch the new rows only join temp.fts_pending, indexed in one statement
+ * at the batch's commit (lib/store.c): FTS5 writes a segment per statement,
+ * and a segment per document was most of a bulk load's time.  Rows still
+ * pending were never indexed, so they are not unindexed either.
  */
 static enum md_err put_paragraphs(struct ingest *in, struct md_error *err)
 {
 	static const char sql_unindex[] =
 	    "INSERT INTO paragraphs_fts (paragraphs_fts, rowid, text)"
 	    " SELECT 'delete', id, text FROM paragraphs WHERE document_id = ?";
+	static const char sql_unindex_batch[] =
+	    "INSERT INTO paragraphs_fts (paragraphs_fts, rowid, text)"
+	    " SELECT 'delete', id, text FROM paragraphs WHERE document_id = ?1"
+	    " AND id NOT IN (SELECT id FROM temp.fts_pending)";
+	static const char sql_unpend[] =
+	    "DELETE FROM temp.fts_pending"
+	    " WHERE id IN (SELECT id FROM paragraphs WHERE document_id = ?)";
 	static const char sql_del[] = "DELETE FROM paragraphs WHERE document_id = ?";
 	static const char sql_ins[] = "INSERT INTO paragraphs (document_id, number, text)"
 	                              " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 	static const char sql_index[] = "INSERT INTO paragraphs_fts (rowid, text)"
 	                                " SELECT id, text FROM paragraphs WHERE document_id = ?";
+	static const char sql_pend[] = "INSERT INTO temp.fts_pending (id)"
+	                               " SELECT id FROM paragraphs WHERE document_id = ?";
 	const struct md_record *r = in->r;
+	bool batch = in->st->batch;
 	sqlite3_stmt *s;
 	enum md_err rc = MD_OK;
 
-	if (!in->res->new_document && ((rc = doc_exec(in, sql_unindex, err)) != MD_OK ||
-	                               (rc = doc_exec(in, sql_del, err)) != MD_OK))
+	if (!in->res->new_document &&
+	    ((rc = doc_exec(in, batch ? sql_unindex_batch : sql_unindex, err)) != MD_OK ||
+	     (batch && (rc = doc_exec(in, sql_unpend, err)) != MD_OK) ||
+	     (rc = doc_exec(in, sql_del, err)) != MD_OK))
 		return rc;
 	for (size_t i = 0; i < r->n_paragraphs; i++) {
 		const struct md_paragraph *p = &r->paragraphs[i];
@@ -207,7 +223,7 @@ static enum md_err put_paragraphs(struct ingest *in, struct md_error *err)
 		if (sqlite3_step(s) != SQLITE_DONE)
 			return store_dberr(in->st, err, "writing a paragraph");
 	}
-	return doc_exec(in, sql_index, err);
+	return doc_exec(in, batch ? sql_pend : sql_index, err);
 }
 
 static enum md_err load_old(struct ingest *in, struct md_error *err)

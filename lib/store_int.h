@@ -39,7 +39,7 @@ struct md_store {
 	const char *journal;
 	struct md_calendar *cal; /* the sessions table, loaded when first needed */
 	long long cal_version;   /* meta 'sessions_version' the calendar was loaded at */
-	size_t batch_max;        /* in a batch: documents per commit (0: no batch) */
+	bool batch;              /* in a batch (md_store_batch_begin) */
 	size_t batch_n;          /* documents released since the batch's last commit */
 	struct store_cached cache[STORE_CACHE_MAX];
 	struct store_due_cached dues[STORE_DUE_CACHE]; /* parsed dues, by hash of the text */
@@ -61,7 +61,7 @@ enum md_err store_exec(struct md_store *st, const char *sql, struct md_error *er
 /*
  * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  rollback never fails.  In a batch
  * (md_store_batch_begin) they are a SAVEPOINT inside the batch's
- * transaction, which is committed every batch_max documents.
+ * transaction, which md_store_batch_commit commits.
  */
 enum md_err store_begin(struct md_store *st, struct md_error *err);
 enum md_err store_commit(struct md_store *st, struct md_error *err);

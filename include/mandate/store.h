@@ -114,16 +114,24 @@ enum md_err md_store_ingest(struct md_store *st, const struct md_record *r, cons
 void md_ingest_result_free(struct md_ingest_result *res);
 
 /*
- * A batch for bulk loads: until md_store_batch_end, each write call is a
- * savepoint (still all or nothing per document) inside one transaction
- * committed every per_commit documents (0: 100).  Far fewer syncs, at a
- * price: a crash loses the documents since the last commit (the database
- * stays consistent; ingesting again redoes them), and the write lock is
- * held for the whole group.  mandatectl ingest does not batch.
- * md_store_batch_end commits; md_store_close without it rolls back what
- * was not committed.  Errors: MD_EINVAL (already in a batch), MD_EDB, MD_EBUSY.
+ * Bulk loads.  Between md_store_batch_begin and md_store_batch_end each
+ * write call (md_store_ingest) is a savepoint: a document is still all or
+ * nothing, and one that fails leaves the others of the group.  What was
+ * written is committed by md_store_batch_commit, which the caller calls
+ * every so many documents, and by md_store_batch_end.  Far fewer syncs, and
+ * the full-text index is written once per commit instead of once per
+ * document, at a price: a crash loses the documents since the last commit
+ * (the database stays consistent; ingesting again redoes them), and the
+ * write lock is held from a group's first document to its commit.
+ * md_store_batch_pending says how many documents the open group holds; it
+ * drops to 0 when an error made SQLite roll the whole group back, so a
+ * caller can tell those documents were lost.  A failed commit rolls the
+ * group back too.  md_store_close without batch_end rolls back what was
+ * not committed.  Errors: MD_EINVAL (already in a batch), MD_EDB, MD_EBUSY.
  */
-enum md_err md_store_batch_begin(struct md_store *st, size_t per_commit, struct md_error *err);
+enum md_err md_store_batch_begin(struct md_store *st, struct md_error *err);
+size_t md_store_batch_pending(const struct md_store *st);
+enum md_err md_store_batch_commit(struct md_store *st, struct md_error *err);
 enum md_err md_store_batch_end(struct md_store *st, struct md_error *err);
 
 /* ---- queries (lib/store_query.c) ---- */

@@ -5,7 +5,8 @@
  *
  * Covers: migrations from an empty file, refusing foreign files, re-ingest
  * idempotence, a corrected text, a correction surviving re-ingest, a change
- * of session dates, and a failed ingest leaving the database as it was.
+ * of session dates, a failed ingest leaving the database as it was, and
+ * batches (a savepoint per document, the full-text index at the commit).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -449,6 +450,106 @@ static void test_add_search_and_due_parse(void **state)
 	md_record_free(r);
 }
 
+/* Hits of a full-text search. */
+static size_t hits(struct md_store *st, const char *q)
+{
+	struct md_search_hit *h;
+	struct md_error err;
+	size_t n;
+
+	md_error_clear(&err);
+	if (md_store_search(st, q, 10, &h, &n, &err) != MD_OK)
+		fail_msg("search: %s", err.msg);
+	md_search_hits_free(h, n);
+	return n;
+}
+
+/* FTS5's own check that the index matches the paragraphs it indexes. */
+static void assert_fts_consistent(const char *db)
+{
+	sqlite3 *h;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	if (sqlite3_exec(h,
+	                 "INSERT INTO paragraphs_fts (paragraphs_fts, rank)"
+	                 " VALUES ('integrity-check', 1)",
+	                 NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("fts integrity-check: %s", msg ? msg : "?");
+	sqlite3_close(h);
+}
+
+/*
+ * A batch: documents are savepoints in a group committed by
+ * md_store_batch_commit; the full-text index is written at the commit, and
+ * a document stored twice in one group, or once more in a later group,
+ * leaves an index that matches the paragraphs.
+ */
+static void test_batch(void **state)
+{
+	struct fixture *fx = *state;
+	struct md_record *r1 = make_record("13. Decides on webcasting;", res_51_34, 5);
+	struct md_record *r2 = make_record("13. Decides on cooperation;", res_51_34, 4);
+	struct md_record *r3 = make_record("13. Decides on webcasting again;", res_51_34, 3);
+	struct md_record *bad = make_record("13. Decides on nothing;", res_51_34, 5);
+	struct md_ingest_result res;
+	struct md_error err;
+
+	open_store(fx);
+	assert_int_equal(md_store_batch_begin(fx->st, &err), MD_OK);
+	assert_int_equal(md_store_batch_begin(fx->st, &err), MD_EINVAL);
+	assert_int_equal(md_store_batch_pending(fx->st), 0);
+
+	/* One group: the document, then its corrected text, then a failure. */
+	ingest(fx->st, r1, &res);
+	md_ingest_result_free(&res);
+	ingest(fx->st, r2, &res);
+	assert_int_equal(res.removed, 1);
+	md_ingest_result_free(&res);
+	free(bad->symbol);
+	bad->symbol = strdup("A/HRC/RES/51/35");
+	bad->obligations[4].due.body[0] = '\0';
+	bad->obligations[4].due.number = 0;
+	assert_int_not_equal(md_store_ingest(fx->st, bad, "test", &res, &err), MD_OK);
+	assert_int_equal(md_store_batch_pending(fx->st), 2);
+	/* Nothing is visible to others before the commit. */
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM documents"), 0);
+	assert_int_equal(md_store_batch_commit(fx->st, &err), MD_OK);
+	assert_int_equal(md_store_batch_pending(fx->st), 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM documents"), 1);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM obligations WHERE in_text"), 4);
+	assert_int_equal(hits(fx->st, "cooperation"), 1);
+	assert_int_equal(hits(fx->st, "webcasting"), 0);
+	assert_fts_consistent(fx->db);
+
+	/* A later group replaces paragraphs the index already holds. */
+	ingest(fx->st, r3, &res);
+	md_ingest_result_free(&res);
+	ingest(fx->st, r3, &res); /* the same again: unchanged, nothing written */
+	assert_true(res.unchanged);
+	md_ingest_result_free(&res);
+	assert_int_equal(md_store_batch_end(fx->st, &err), MD_OK);
+	assert_int_equal(hits(fx->st, "cooperation"), 0);
+	assert_int_equal(hits(fx->st, "webcasting"), 1);
+	assert_fts_consistent(fx->db);
+
+	/* A group never committed is rolled back when the store closes. */
+	assert_int_equal(md_store_batch_begin(fx->st, &err), MD_OK);
+	ingest(fx->st, r1, &res);
+	md_ingest_result_free(&res);
+	md_store_close(fx->st);
+	fx->st = NULL;
+	open_store(fx);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM obligations WHERE in_text"), 3);
+	assert_int_equal(hits(fx->st, "again"), 1);
+	assert_fts_consistent(fx->db);
+	md_record_free(r1);
+	md_record_free(r2);
+	md_record_free(r3);
+	md_record_free(bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +561,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_session_change, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_ingest_leaves_db, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_add_search_and_due_parse, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
