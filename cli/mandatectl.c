@@ -13,7 +13,8 @@
 static const struct cli_command commands[] = {
     {"extract", cmd_extract, "extract [--json [--all]] FILE...",
      "read resolutions (text, PDF, .docx, HTML) and print their dated obligations"},
-    {"ingest", cmd_ingest, "ingest [--db PATH] [--today DATE] [--quiet] FILE|DIR...",
+    {"ingest", cmd_ingest,
+     "ingest [--db PATH] [--today DATE] [--quiet] [--batch N] FILE|DIR|URL...",
      "read resolutions and store their obligations"},
     {"upcoming", cmd_upcoming,
      "upcoming [--db PATH] [--today DATE] [--within 90d] [--from DATE] [--body B] "

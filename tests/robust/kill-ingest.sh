@@ -6,8 +6,9 @@
 # A reference database is made first by one whole ingest of the documents
 # (the shared corpus and a sample of the scale set, copied to a temporary
 # directory).  Then RUNS times: an ingest into a database (a fresh one on odd
-# runs, on even runs the one the previous run left, hot journal and all) is
-# killed after a random delay within the reference ingest's duration, and
+# runs, on even runs the one the previous run left, hot journal and all;
+# every third run with --batch 7) is killed after a random delay within the
+# reference ingest's duration, and
 #   - PRAGMA integrity_check and foreign_key_check pass, as does the FTS5
 #     index's own integrity-check;
 #   - every document in the database is wholly there: its paragraphs,
@@ -92,7 +93,10 @@ for run in $(seq 1 "$runs"); do
 	delay=$((RANDOM * 32768 + RANDOM))
 	# A continued ingest has about half the documents left to store.
 	if [ $((run % 2)) -eq 1 ]; then delay=$((delay % span)); else delay=$((delay % (span / 2 + 1))); fi
-	"$MANDATECTL" ingest --db "$db" --quiet "$tmp/docs" >/dev/null 2>&1 &
+	# Every third run commits in groups (--batch): a group is lost whole.
+	batch=()
+	[ $((run % 3)) -eq 0 ] && batch=(--batch 7)
+	"$MANDATECTL" ingest --db "$db" --quiet "${batch[@]}" "$tmp/docs" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
 	kill -KILL "$pid" 2>/dev/null
