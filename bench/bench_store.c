@@ -84,21 +84,31 @@ static int load(const char *dir, struct corpus *c)
 	return c->recs && c->n ? 0 : -1;
 }
 
-/* Ingests record k of the cycle under a symbol of its own ("A/RES/78/1 #3"). */
-static int ingest_copy(struct md_store *st, struct corpus *c, size_t k)
+/*
+ * Ingests r as document k of a cycle of `cycle` documents: the first round
+ * under its own symbol, later rounds under one of their own ("A/RES/78/1 #3").
+ */
+static enum md_err ingest_as(struct md_store *st, struct md_record *r, size_t k, size_t cycle,
+                             struct md_error *err)
 {
-	struct md_record *r = c->recs[k % c->n];
 	char *orig = r->symbol, sym[160];
 	struct md_ingest_result res;
-	struct md_error err;
 	enum md_err rc;
 
-	snprintf(sym, sizeof(sym), "%s #%zu", orig, k / c->n);
-	r->symbol = k < c->n ? orig : sym;
-	rc = md_store_ingest(st, r, "bench", &res, &err);
+	snprintf(sym, sizeof(sym), "%s #%zu", orig, k / cycle);
+	r->symbol = k < cycle ? orig : sym;
+	rc = md_store_ingest(st, r, "bench", &res, err);
 	r->symbol = orig;
 	md_ingest_result_free(&res);
-	if (rc != MD_OK) {
+	return rc;
+}
+
+/* Ingests the already extracted record k of the cycle. */
+static int ingest_copy(struct md_store *st, struct corpus *c, size_t k)
+{
+	struct md_error err;
+
+	if (ingest_as(st, c->recs[k % c->n], k, c->n, &err) != MD_OK) {
 		fprintf(stderr, "bench_store: %s\n", err.msg);
 		return -1;
 	}
@@ -106,7 +116,7 @@ static int ingest_copy(struct md_store *st, struct corpus *c, size_t k)
 }
 
 /*
- * Reads, extracts and stores documents k0..n-1 of the cycle through the
+ * Reads, extracts and stores documents 0..n-1 of the cycle through the
  * files, as mandatectl ingest does (batch: documents per commit, 0 for one
  * transaction each).  Seconds taken, -1 on error.
  */
@@ -119,7 +129,6 @@ static double ingest_files(struct md_store *st, struct corpus *c, size_t n, size
 	struct md_record *r;
 	enum md_err rc = MD_OK;
 	double t0 = now_s();
-	size_t k = 0;
 
 	for (size_t i = 0; inputs && i < n; i++)
 		inputs[i] = c->paths[i % c->n];
@@ -129,25 +138,12 @@ static double ingest_files(struct md_store *st, struct corpus *c, size_t n, size
 		md_ahead_free(a);
 		return -1;
 	}
-	for (; md_ahead_next(a, &input, &r, &rc, &err); k++) {
-		struct md_ingest_result res;
-		char sym[160];
-
-		if (rc != MD_OK)
-			break;
-		if (k >= c->n) { /* a copy: a symbol of its own */
-			snprintf(sym, sizeof(sym), "%s #%zu", r->symbol, k / c->n);
-			free(r->symbol);
-			r->symbol = strdup(sym);
-		}
-		rc = r->symbol ? md_store_ingest(st, r, input, &res, &err) : MD_ENOMEM;
+	for (size_t k = 0; rc == MD_OK && md_ahead_next(a, &input, &r, &rc, &err); k++) {
+		if (rc == MD_OK)
+			rc = ingest_as(st, r, k, c->n, &err);
 		md_record_free(r);
-		if (rc != MD_OK)
-			break;
-		md_ingest_result_free(&res);
-		if (batch && md_store_batch_pending(st) >= batch &&
-		    (rc = md_store_batch_commit(st, &err)) != MD_OK)
-			break;
+		if (rc == MD_OK && batch && md_store_batch_pending(st) >= batch)
+			rc = md_store_batch_commit(st, &err);
 	}
 	if (rc == MD_OK && batch)
 		rc = md_store_batch_end(st, &err);

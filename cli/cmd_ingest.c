@@ -205,10 +205,12 @@ static void ingest_all(struct run *r, const struct inputs *in)
 	}
 	group_open(r);
 	for (;;) {
-		if (r->written && (md_store_batch_pending(r->st) >= r->batch ||
-		                   since_ms(&r->opened) >= GROUP_MAX_MS ||
-		                   !md_ahead_wait(a, (long)(GROUP_MAX_MS - since_ms(&r->opened)))))
-			group_commit(r);
+		if (r->written) { /* a group is open: commit it when full, old, or left waiting */
+			long left = GROUP_MAX_MS - (long)since_ms(&r->opened);
+
+			if (r->written >= r->batch || left <= 0 || !md_ahead_wait(a, left))
+				group_commit(r);
+		}
 		if (!md_ahead_next(a, &path, &rec, &rc, &err))
 			break;
 		if (r->progress) {

@@ -152,14 +152,14 @@ bool md_ahead_wait(struct md_ahead *a, long ms)
 	if (!a->threaded || a->taken >= a->n)
 		return true; /* md_ahead_next reads it, or says there is none */
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
+	if (ms > 0) {
+		until.tv_sec += ms / 1000;
+		until.tv_nsec += (ms % 1000) * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
 	}
 	pthread_mutex_lock(&a->mu);
-	while (a->read <= a->taken && ms > 0 &&
+	while (ms > 0 && a->read <= a->taken &&
 	       pthread_cond_timedwait(&a->filled, &a->mu, &until) == 0)
 		;
 	ready = a->read > a->taken;
