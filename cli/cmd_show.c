@@ -119,20 +119,10 @@ static void print_doc(const struct md_store_doc *d)
 
 static int print_doc_json(const struct md_store_doc *d)
 {
-	json_t *j = json_pack("{s:s, s:s?, s:i, s:s?}", "symbol", d->symbol, "body", d->body,
-	                      "session", d->session, "title", d->title);
-	json_t *paras = json_array(), *items = json_array();
-	char *s;
+	json_t *j = md_store_doc_json(d);
+	char *s =
+	    j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
 
-	for (size_t i = 0; paras && i < d->n_paragraphs; i++)
-		json_array_append_new(paras,
-		                      json_pack("{s:i, s:s}", "number", d->paragraphs[i].number,
-		                                "text", d->paragraphs[i].text));
-	for (size_t i = 0; items && i < d->n_items; i++)
-		json_array_append_new(items, md_item_json(&d->items[i]));
-	json_object_set_new(j, "paragraphs", paras);
-	json_object_set_new(j, "obligations", items);
-	s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
 	json_decref(j);
 	if (!s)
 		return -1;

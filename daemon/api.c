@@ -25,16 +25,6 @@ static char *dump(json_t *j)
 	return s;
 }
 
-static json_t *date_json(struct md_date d)
-{
-	char buf[16];
-
-	if (md_date_is_none(d))
-		return json_null();
-	md_date_format(d, buf, sizeof(buf));
-	return json_string(buf);
-}
-
 /* A database failure: 503, and the connection is opened afresh next time. */
 static void db_failed(struct http *h, const struct md_error *err, struct reply *r)
 {
@@ -74,25 +64,10 @@ void api_obligations(struct http *h, const struct filters *f, struct reply *r)
 	for (size_t i = 0; list && i < n; i++)
 		json_array_append_new(list, md_item_json(&items[i]));
 	md_items_free(items, n);
-	obj = json_pack("{s:o, s:o, s:I, s:o}", "from", date_json(q.from), "to", date_json(q.to),
-	                "count", (json_int_t)n, "obligations", list ? list : json_array());
+	obj = json_pack("{s:o, s:o, s:I, s:o}", "from", md_date_json(q.from), "to",
+	                md_date_json(q.to), "count", (json_int_t)n, "obligations",
+	                list ? list : json_array());
 	reply_json(r, dump(obj));
-}
-
-static json_t *doc_json(const struct md_store_doc *d)
-{
-	json_t *paras = json_array(), *items = json_array();
-
-	for (size_t i = 0; paras && i < d->n_paragraphs; i++)
-		json_array_append_new(
-		    paras, json_pack("{s:i, s:s}", "number", d->paragraphs[i].number, "text",
-		                     d->paragraphs[i].text ? d->paragraphs[i].text : ""));
-	for (size_t i = 0; items && i < d->n_items; i++)
-		json_array_append_new(items, md_item_json(&d->items[i]));
-	return json_pack("{s:s, s:s?, s:i, s:o, s:s?, s:i, s:o, s:o}", "symbol", d->symbol, "body",
-	                 d->body, "session", d->session, "adopted", date_json(d->adopted), "title",
-	                 d->title, "operative_paragraphs", d->operative_paragraphs, "paragraphs",
-	                 paras ? paras : json_array(), "obligations", items ? items : json_array());
 }
 
 void api_document(struct http *h, const char *symbol, struct reply *r)
@@ -116,6 +91,6 @@ void api_document(struct http *h, const char *symbol, struct reply *r)
 		db_failed(h, &err, r);
 		return;
 	}
-	reply_json(r, dump(doc_json(d)));
+	reply_json(r, dump(md_store_doc_json(d)));
 	md_store_doc_free(d);
 }

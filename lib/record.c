@@ -55,7 +55,7 @@ void md_record_free(struct md_record *r)
 	free(r);
 }
 
-static json_t *date_or_null(struct md_date d)
+json_t *md_date_json(struct md_date d)
 {
 	char buf[16];
 
@@ -78,7 +78,7 @@ json_t *md_due_json(const struct md_due *d)
 		session = json_pack("{s:s, s:o}", "body", d->body, "number",
 		                    d->number > 0 ? json_integer(d->number) : json_null());
 	return json_pack("{s:s, s:o, s:o}", "relation", md_relation_name(d->relation), "session",
-	                 session, "date", date_or_null(d->date));
+	                 session, "date", md_date_json(d->date));
 }
 
 enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error *err)
@@ -179,7 +179,7 @@ json_t *md_record_json(const struct md_record *r, int extra)
 	j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o}", "symbol", string_or_null(r->symbol),
 	              "body", string_or_null(r->body), "session",
 	              r->session > 0 ? json_integer(r->session) : json_null(), "adopted",
-	              date_or_null(r->adopted), "title", string_or_null(r->title),
+	              md_date_json(r->adopted), "title", string_or_null(r->title),
 	              "operative_paragraphs", r->operative_paragraphs, "obligations", obs);
 	if (j && extra)
 		set(j, "paragraphs", paragraphs_json(r), &ok);

@@ -248,16 +248,6 @@ enum md_err md_store_review(struct md_store *st, size_t limit, struct md_item **
 	return rc;
 }
 
-static json_t *date_json(struct md_date d)
-{
-	char buf[16];
-
-	if (md_date_is_none(d))
-		return json_null();
-	md_date_format(d, buf, sizeof(buf));
-	return json_string(buf);
-}
-
 static json_t *str_json(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -274,8 +264,8 @@ json_t *md_item_json(const struct md_item *it)
 	    "id", (json_int_t)it->id, "symbol", it->symbol ? it->symbol : "", "body",
 	    str_json(it->body), "paragraph", it->paragraph, "kind", md_kind_name(it->kind), "actor",
 	    it->actor ? it->actor : "", "summary", it->summary, "due", md_due_json(&it->due),
-	    "recurrence", rec[0] ? json_string(rec) : json_null(), "start", date_json(it->start),
-	    "end", date_json(it->end), "deadline", date_json(it->deadline), "estimated",
+	    "recurrence", rec[0] ? json_string(rec) : json_null(), "start", md_date_json(it->start),
+	    "end", md_date_json(it->end), "deadline", md_date_json(it->deadline), "estimated",
 	    it->estimated, "status", it->status, "corrected", it->corrected, "added", it->added,
 	    "corrected_by", str_json(it->corrected_by), "done_by", str_json(it->done_by), "note",
 	    str_json(it->note), "occurrence",

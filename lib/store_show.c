@@ -263,3 +263,20 @@ enum md_err md_store_history(struct md_store *st, int64_t id, size_t limit, stru
 	*n = k;
 	return MD_OK;
 }
+
+json_t *md_store_doc_json(const struct md_store_doc *d)
+{
+	json_t *paras = json_array(), *items = json_array();
+
+	for (size_t i = 0; paras && i < d->n_paragraphs; i++)
+		json_array_append_new(
+		    paras, json_pack("{s:i, s:s}", "number", d->paragraphs[i].number, "text",
+		                     d->paragraphs[i].text ? d->paragraphs[i].text : ""));
+	for (size_t i = 0; items && i < d->n_items; i++)
+		json_array_append_new(items, md_item_json(&d->items[i]));
+	return json_pack("{s:s, s:s?, s:i, s:o, s:s?, s:i, s:o, s:o}", "symbol", d->symbol, "body",
+	                 d->body, "session", d->session, "adopted", md_date_json(d->adopted),
+	                 "title", d->title, "operative_paragraphs", d->operative_paragraphs,
+	                 "paragraphs", paras ? paras : json_array(), "obligations",
+	                 items ? items : json_array());
+}

@@ -61,26 +61,26 @@ struct md_paragraph {
 struct md_obligation {
 	int paragraph;
 	enum md_kind kind;
-	char *actor;        /* short form: "High Commissioner", never NULL */
+	char *actor; /* short form: "High Commissioner", never NULL */
 	struct md_due due;
 	struct md_period recurrence; /* all zero: not recurring */
-	size_t start, end;  /* byte span of the request in the record's text */
-	const char *rule;   /* static: which rule produced the due */
-	double confidence;  /* 0..1: how sure the reader is */
+	size_t start, end;           /* byte span of the request in the record's text */
+	const char *rule;            /* static: which rule produced the due */
+	double confidence;           /* 0..1: how sure the reader is */
 };
 
 struct md_record {
-	char *symbol;      /* canonical symbol or NULL */
-	char *body;        /* "HRC", "GA", "SC", ... or NULL */
-	int session;       /* session of adoption, 0 when none */
+	char *symbol; /* canonical symbol or NULL */
+	char *body;   /* "HRC", "GA", "SC", ... or NULL */
+	int session;  /* session of adoption, 0 when none */
 	struct md_date adopted;
-	char *title;       /* or NULL */
+	char *title; /* or NULL */
 	int operative_paragraphs;
 	struct md_paragraph *paragraphs;
 	size_t n_paragraphs;
 	struct md_obligation *obligations;
 	size_t n_obligations;
-	char *text;        /* the normalised text the spans point into */
+	char *text; /* the normalised text the spans point into */
 	size_t text_len;
 };
 
@@ -101,6 +101,9 @@ int md_relation_parse(const char *s);
  */
 json_t *md_record_json(const struct md_record *r, int extra);
 
+/* A new JSON string "YYYY-MM-DD", or JSON null for no date. */
+json_t *md_date_json(struct md_date d);
+
 /* Returns a new JSON object for a due: {"relation", "session", "date"}. */
 json_t *md_due_json(const struct md_due *d);
 
@@ -108,7 +111,6 @@ json_t *md_due_json(const struct md_due *d);
 enum md_err md_due_from_json(const json_t *j, struct md_due *d, struct md_error *err);
 
 /* One line a person reads: "at HRC 53", "by 2024-12-31", "at each GA session". */
-void md_due_describe(const struct md_due *d, const struct md_period *rec, char *buf,
-		     size_t size);
+void md_due_describe(const struct md_due *d, const struct md_period *rec, char *buf, size_t size);
 
 #endif

@@ -214,6 +214,14 @@ enum md_err md_store_show(struct md_store *st, const char *symbol, struct md_sto
                           struct md_error *err);
 void md_store_doc_free(struct md_store_doc *d);
 
+/*
+ * The document as JSON, as `mandatectl show --json` and GET
+ * /api/v1/documents/SYMBOL give it: {"symbol", "body", "session", "adopted",
+ * "title", "operative_paragraphs", "paragraphs": [{"number", "text"}],
+ * "obligations": [md_item_json, ...]}.  New reference, NULL on ENOMEM.
+ */
+json_t *md_store_doc_json(const struct md_store_doc *d);
+
 struct md_search_hit {
 	char *symbol;
 	int paragraph;

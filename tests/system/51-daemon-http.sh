@@ -2,7 +2,8 @@
 # mandated over HTTP, with curl and Python's http.client: a file dropped in
 # the spool appears in the feed within seconds; the feed's headers; 304 on
 # a repeated conditional request (If-None-Match, If-Modified-Since); HEAD;
-# 400, 404, 405, 414 and 431; the JSON API; a change made by mandatectl
+# 400, 404, 405, 414 and 431; the JSON API, and a document in it as
+# mandatectl show --json gives it; a change made by mandatectl
 # shows in the feed without a restart.
 set -eu
 . "$MANDATE_SRCDIR/tests/system/5x-daemon-lib.sh"
@@ -100,6 +101,16 @@ assert "source" not in d
 r, b = req("GET", "/api/v1/documents/A%2FHRC%2FRES%2F61%2F99")
 assert r.status == 200, r.status
 print("http ok")
+PYEOF
+
+# The API and mandatectl show --json give a document alike (md_store_doc_json).
+curl -sf "$base/api/v1/documents/A/HRC/RES/61/99" >"$tmp/api-doc.json"
+"$MANDATECTL" show --json A/HRC/RES/61/99 >"$tmp/cli-doc.json"
+"$PY" - "$tmp/api-doc.json" "$tmp/cli-doc.json" <<'PYEOF' || fail "show --json and /api/v1/documents differ"
+import json, sys
+api, cli = (json.load(open(f)) for f in sys.argv[1:])
+assert api == cli, (api.keys(), cli.keys())
+assert api["adopted"] == "2026-04-02" and api["obligations"], api
 PYEOF
 
 # mandatectl changes the database: the daemon's feed follows, no restart.
