@@ -69,18 +69,6 @@ struct args {
 	struct md_ical_opts o;
 };
 
-static int parse_status(const char *s, enum md_status_filter *out)
-{
-	static const char *const names[] = {"open", "done", "all"};
-
-	for (int i = 0; i < 3; i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum md_status_filter)i;
-			return 0;
-		}
-	return -1;
-}
-
 /* "14,1" or "none" into the alarm leads. */
 static int parse_alarms(const char *s, struct md_ical_opts *o)
 {
@@ -152,7 +140,7 @@ static int parse_opt(const struct cli_command *self, int c, struct args *a)
 			return cli_usage(self, "--kind '%s': not a kind", optarg);
 		break;
 	case 'S':
-		if (parse_status(optarg, &q->status) != 0)
+		if (md_status_filter_parse(optarg, &q->status) != 0)
 			return cli_usage(self, "--status must be open, done or all");
 		break;
 	case 'A':

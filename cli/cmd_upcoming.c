@@ -139,18 +139,6 @@ struct args {
 	struct md_query q;
 };
 
-static int parse_status(const char *s, enum md_status_filter *out)
-{
-	static const char *const names[] = {"open", "done", "all"};
-
-	for (int i = 0; i < 3; i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum md_status_filter)i;
-			return 0;
-		}
-	return -1;
-}
-
 static int parse_args(const struct cli_command *self, int argc, char **argv, struct args *a)
 {
 	int c;
@@ -190,7 +178,7 @@ static int parse_args(const struct cli_command *self, int argc, char **argv, str
 				return cli_usage(self, "--kind '%s': not a kind", optarg);
 			break;
 		case 'S':
-			if (parse_status(optarg, &a->q.status) != 0)
+			if (md_status_filter_parse(optarg, &a->q.status) != 0)
 				return cli_usage(self, "--status must be open, done or all");
 			break;
 		case 'h':

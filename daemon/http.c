@@ -89,18 +89,6 @@ void filters_init(struct filters *f)
 	f->kind = -1;
 }
 
-static int parse_status(const char *s, enum md_status_filter *out)
-{
-	static const char *const names[] = {"open", "done", "all"};
-
-	for (int i = 0; i < 3; i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum md_status_filter)i;
-			return 0;
-		}
-	return -1;
-}
-
 static int copy_value(char *dst, size_t size, const char *v)
 {
 	if (!*v || strlen(v) >= size)
@@ -127,7 +115,7 @@ static int set_one(struct filters *f, int which, const char *v)
 		return (f->kind = md_kind_parse(v)) < 0 ? -1 : 0;
 	case F_STATUS:
 		f->status_set = true;
-		return parse_status(v, &f->status);
+		return md_status_filter_parse(v, &f->status);
 	case F_FROM:
 		return md_date_parse_iso(v, &f->from);
 	case F_TO:

@@ -253,6 +253,18 @@ static json_t *str_json(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+int md_status_filter_parse(const char *s, enum md_status_filter *out)
+{
+	static const char *const names[] = {"open", "done", "all"};
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum md_status_filter)i;
+			return 0;
+		}
+	return -1;
+}
+
 json_t *md_item_json(const struct md_item *it)
 {
 	char rec[32];

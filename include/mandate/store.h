@@ -138,6 +138,9 @@ enum md_err md_store_batch_end(struct md_store *st, struct md_error *err);
 
 enum md_status_filter { MD_STATUS_OPEN, MD_STATUS_DONE, MD_STATUS_ALL };
 
+/* "open", "done" or "all" into *out: 0, or -1 for anything else. */
+int md_status_filter_parse(const char *s, enum md_status_filter *out);
+
 struct md_query {
 	struct md_date from, to; /* occurrences ending on/after from and due by to; none: open */
 	const char *body;        /* the document's organ or the due's organ */
