@@ -43,7 +43,7 @@ int cli_today(const char *opt, struct md_date *out)
 	if (v && *v) {
 		if (md_date_parse_iso(v, out) != 0) {
 			cli_warnx("%s '%s': not a date of the form YYYY-MM-DD",
-				  opt ? "--today" : "MANDATE_TODAY", v);
+			          opt ? "--today" : "MANDATE_TODAY", v);
 			return -1;
 		}
 		return 0;
@@ -79,6 +79,21 @@ char *cli_db_path(const char *opt)
 	if ((v = getenv("HOME")) && *v == '/')
 		return join(v, "/.local/share/mandate/mandate.db");
 	return NULL;
+}
+
+int cli_number(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int cli_fail(const struct md_error *err)

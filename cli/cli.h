@@ -13,12 +13,12 @@
 /* Exit statuses, documented in mandatectl(1). */
 enum {
 	EXIT_OK = 0,
-	EXIT_INPUT = 1,   /* one or more inputs could not be read or processed */
-	EXIT_USAGE = 2,   /* bad command line */
-	EXIT_DB = 3,      /* the database could not be opened or written */
+	EXIT_INPUT = 1,    /* one or more inputs could not be read or processed */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_DB = 3,       /* the database could not be opened or written */
 	EXIT_DELIVERY = 4, /* a network transfer or a delivery failed */
-	EXIT_CONFIG = 5,  /* the configuration file is wrong */
-	EXIT_NOTFOUND = 6 /* the named document, obligation or session does not exist */
+	EXIT_CONFIG = 5,   /* the configuration file is wrong */
+	EXIT_NOTFOUND = 6  /* the named document, obligation or session does not exist */
 };
 
 struct cli_command {
@@ -36,7 +36,7 @@ void cli_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Looks a command up by name in the table; NULL when there is none. */
 const struct cli_command *cli_find(const char *name);
@@ -54,6 +54,12 @@ int cli_today(const char *opt, struct md_date *out);
  * Returns a new string (free()), or NULL when no path can be formed.
  */
 char *cli_db_path(const char *opt);
+
+/*
+ * A whole decimal number from lo to hi into *out: 0, or -1 for anything
+ * else (empty, signs, spaces, trailing text, out of range).
+ */
+int cli_number(const char *s, long long lo, long long hi, long long *out);
 
 /* Prints an md_error as one line and maps its code to an exit status. */
 int cli_fail(const struct md_error *err);

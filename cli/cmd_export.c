@@ -89,19 +89,9 @@ static int parse_alarms(const char *s, struct md_ical_opts *o)
 	return o->n_alarms ? 0 : -1;
 }
 
-static int number(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 static int parse_opt(const struct cli_command *self, int c, struct args *a)
 {
+	long long v;
 	struct md_query *q = &a->fq.q;
 
 	switch (c) {
@@ -151,13 +141,15 @@ static int parse_opt(const struct cli_command *self, int c, struct args *a)
 			                 optarg, MD_ICAL_MAX_ALARMS);
 		break;
 	case 'g':
-		if (number(optarg, 0, 3650, &a->grace) != 0)
+		if (cli_number(optarg, 0, 3650, &v) != 0)
 			return cli_usage(self, "--grace '%s': want 0 to 3650 days", optarg);
+		a->grace = (int)v;
 		a->grace_set = true;
 		break;
 	case 'r':
-		if (number(optarg, 1, 10080, &a->refresh) != 0)
+		if (cli_number(optarg, 1, 10080, &v) != 0)
 			return cli_usage(self, "--refresh '%s': want 1 to 10080 minutes", optarg);
+		a->refresh = (int)v;
 		break;
 	case 'h':
 		printf("usage: mandatectl %s\n\n%s", self->usage, help_text);

@@ -81,6 +81,7 @@ static int fix_option(struct args *a, int c, const char *v)
 static int parse(int argc, char **argv, struct args *a)
 {
 	int c, rc = EXIT_OK;
+	long long v;
 
 	optind = 1;
 	while (rc == EXIT_OK &&
@@ -102,10 +103,15 @@ static int parse(int argc, char **argv, struct args *a)
 			a->json = true;
 			break;
 		case 'l':
-			a->limit = strtoul(optarg, NULL, 10);
+			if (cli_number(optarg, 0, 1000000, &v) != 0)
+				return cli_usage(a->self, "--limit '%s': not a number", optarg);
+			a->limit = (size_t)v;
 			break;
 		case 'p':
-			a->paragraph = atoi(optarg);
+			if (cli_number(optarg, 1, 100000, &v) != 0)
+				return cli_usage(
+				    a->self, "--paragraph '%s': not a paragraph number", optarg);
+			a->paragraph = (int)v;
 			break;
 		case 'u':
 		case 'k':
@@ -126,15 +132,13 @@ static int parse(int argc, char **argv, struct args *a)
 /* The obligation ID operand, or 0 (after a usage message) when missing or bad. */
 static int64_t id_operand(const struct args *a, int argc, char **argv)
 {
-	char *end;
 	long long id;
 
 	if (optind != argc - 1) {
 		cli_usage(a->self, "give one obligation ID");
 		return 0;
 	}
-	id = strtoll(argv[optind], &end, 10);
-	if (*end || id <= 0) {
+	if (cli_number(argv[optind], 1, INT64_MAX, &id) != 0) {
 		cli_usage(a->self, "'%s' is not an obligation ID", argv[optind]);
 		return 0;
 	}

@@ -24,7 +24,6 @@
 #include "cli.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,22 +314,6 @@ static int usage_help(const struct cli_command *self)
 	return EXIT_OK;
 }
 
-/* --batch: 1..100000 documents per commit. */
-static bool parse_batch(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < 1 || v > 100000)
-		return false;
-	*out = v;
-	return true;
-}
-
 int cmd_ingest(int argc, char **argv)
 {
 	const struct cli_command *self = cli_find("ingest");
@@ -340,6 +323,7 @@ int cmd_ingest(int argc, char **argv)
 	struct md_date today;
 	struct md_error err;
 	struct stat sb;
+	long long v;
 	int c, rc;
 
 	optind = 1;
@@ -355,9 +339,10 @@ int cmd_ingest(int argc, char **argv)
 			r.quiet = true;
 			break;
 		case 'b':
-			if (!parse_batch(optarg, &r.batch))
-				return cli_usage(self, "--batch: %s: not a number from 1 to 100000",
+			if (cli_number(optarg, 1, 100000, &v) != 0)
+				return cli_usage(self, "--batch '%s': want 1 to 100000 documents",
 				                 optarg);
+			r.batch = (size_t)v;
 			break;
 		case 'h':
 			return usage_help(self);

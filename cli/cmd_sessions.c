@@ -53,15 +53,14 @@ static int list(struct md_store *st, const struct args *a)
 /* BODY N START END from argv[optind + 1 ..]. */
 static int parse_session(const struct args *a, char **argv, struct md_session *s)
 {
-	char *end;
-	long n = strtol(argv[1], &end, 10);
+	long long n;
 	int st = a->status ? md_session_status_parse(a->status) : MD_SES_SET;
 
 	memset(s, 0, sizeof(*s));
 	if (strlen(argv[0]) >= sizeof(s->body) || !argv[0][0])
 		return cli_usage(a->self, "'%s' is not an organ code", argv[0]);
 	memcpy(s->body, argv[0], strlen(argv[0]) + 1);
-	if (*end || n <= 0 || n > 99999)
+	if (cli_number(argv[1], 1, 99999, &n) != 0)
 		return cli_usage(a->self, "'%s' is not a session number", argv[1]);
 	s->number = (int)n;
 	if (md_date_parse_iso(argv[2], &s->start) || md_date_parse_iso(argv[3], &s->end))

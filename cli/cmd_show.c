@@ -26,6 +26,7 @@ struct args {
 /* Parses the common options; returns EXIT_OK, -1 after --help, or a usage status. */
 static int parse(const struct cli_command *self, int argc, char **argv, struct args *a)
 {
+	long long v;
 	int c;
 
 	optind = 1;
@@ -38,7 +39,9 @@ static int parse(const struct cli_command *self, int argc, char **argv, struct a
 			a->today = optarg;
 			break;
 		case 'l':
-			a->limit = strtoul(optarg, NULL, 10);
+			if (cli_number(optarg, 0, 1000000, &v) != 0)
+				return cli_usage(self, "--limit '%s': not a number", optarg);
+			a->limit = (size_t)v;
 			break;
 		case 'j':
 			a->json = true;
@@ -219,7 +222,7 @@ int cmd_history(int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	if (optind < argc && (id = strtoll(argv[optind], NULL, 10)) <= 0) {
+	if (optind < argc && cli_number(argv[optind], 1, INT64_MAX, &id) != 0) {
 		md_store_close(st);
 		return cli_usage(cli_find("history"), "'%s' is not an obligation ID", argv[optind]);
 	}

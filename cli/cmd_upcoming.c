@@ -141,6 +141,7 @@ struct args {
 
 static int parse_args(const struct cli_command *self, int argc, char **argv, struct args *a)
 {
+	long long v;
 	int c;
 
 	optind = 1;
@@ -171,7 +172,9 @@ static int parse_args(const struct cli_command *self, int argc, char **argv, str
 			a->format = optarg;
 			break;
 		case 'l':
-			a->q.limit = strtoul(optarg, NULL, 10);
+			if (cli_number(optarg, 0, 1000000, &v) != 0)
+				return cli_usage(self, "--limit '%s': not a number", optarg);
+			a->q.limit = (size_t)v;
 			break;
 		case 'k':
 			if ((a->q.kind = md_kind_parse(optarg)) < 0)

@@ -70,4 +70,13 @@ grep -q "\[added\]" "$tmp/table.out"
 status=0; "$MANDATECTL" done 99999 2>/dev/null || status=$?; [ "$status" -eq 6 ]
 status=0; "$MANDATECTL" fix "$meeting" --due "soon" 2>/dev/null || status=$?; [ "$status" -eq 2 ]
 status=0; "$MANDATECTL" show A/RES/1/1 2>/dev/null || status=$?; [ "$status" -eq 6 ]
+# A number that is not one is a usage error (status 2), never read as 0 or as its digits.
+for args in "upcoming --limit x" "search --limit 1x report" "review --limit -1" \
+	"history ${meeting}x" "fix ${meeting}abc --kind report" \
+	"add --paragraph 0 --due on_2024-01-01 --kind report --actor X A/HRC/RES/51/34" \
+	"sessions set HRC 5x 2020-01-01 2020-02-01" "export --grace 5d" "ingest --batch 0 x"; do
+	status=0; "$MANDATECTL" ${args//_/ } >"$tmp/out" 2>"$tmp/err" || status=$?
+	[ "$status" -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "^mandatectl .*: .*'" "$tmp/err" ||
+		{ echo "$args: exit $status"; cat "$tmp/err"; exit 1; }
+done
 echo "ok"
