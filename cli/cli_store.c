@@ -44,18 +44,6 @@ const char *cli_who(void)
 	return v && *v ? v : "unknown";
 }
 
-/* data/sessions.tsv of the source tree when there is one, else the installed one. */
-static const char *sessions_file(void)
-{
-	static const char *const paths[] = {MANDATE_SRCDATADIR "/sessions.tsv",
-	                                    MANDATE_DATADIR "/sessions.tsv"};
-
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (access(paths[i], R_OK) == 0)
-			return paths[i];
-	return NULL;
-}
-
 /*
  * The submission leads of the configuration file, when there is one: 0 and
  * *cfg set (free with md_config_free, NULL when there is no file), or an
@@ -81,8 +69,8 @@ static int config_leads(struct md_config **cfg)
 int cli_store_open(const char *db_opt, struct md_date today, struct md_store **out)
 {
 	struct md_config *cfg = NULL;
-	struct md_store_lead leads[64];
 	struct md_store_opts o = {0};
+	char tsv[4096];
 	struct md_error err;
 	char now[32];
 	time_t t = time(NULL);
@@ -99,13 +87,7 @@ int cli_store_open(const char *db_opt, struct md_date today, struct md_store **o
 		free(path);
 		return status;
 	}
-	if (cfg) {
-		o.submission_weeks = cfg->submission_weeks;
-		for (size_t i = 0; i < cfg->n_leads && i < 64; i++)
-			leads[i] = (struct md_store_lead){cfg->leads[i].body, cfg->leads[i].weeks};
-		o.leads = leads;
-		o.n_leads = cfg->n_leads < 64 ? cfg->n_leads : 64;
-	}
+	o.config = cfg;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* $MANDATE_NOW fixes the clock for what the store records (history,
@@ -115,7 +97,7 @@ int cli_store_open(const char *db_opt, struct md_date today, struct md_store **o
 	o.who = cli_who();
 	o.now = now;
 	o.today = today;
-	o.sessions_tsv = sessions_file();
+	o.sessions_tsv = md_data_file("sessions.tsv", tsv, sizeof(tsv)) ? tsv : NULL;
 	make_parents(path);
 	md_error_clear(&err);
 	rc = md_store_open(path, &o, out, &err);

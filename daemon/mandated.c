@@ -61,22 +61,10 @@ void daemon_stamp(time_t t, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* data/sessions.tsv of the source tree when there is one, else the installed one. */
-static const char *sessions_file(void)
-{
-	static const char *const paths[] = {MANDATE_SRCDATADIR "/sessions.tsv",
-	                                    MANDATE_DATADIR "/sessions.tsv"};
-
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (access(paths[i], R_OK) == 0)
-			return paths[i];
-	return NULL;
-}
-
 struct md_store *daemon_store_open(const struct md_config *cfg, const char *who)
 {
-	struct md_store_lead leads[64];
 	struct md_store_opts o = {0};
+	char tsv[4096];
 	struct md_store *st;
 	struct md_error err;
 	char now[32];
@@ -85,12 +73,8 @@ struct md_store *daemon_store_open(const struct md_config *cfg, const char *who)
 	o.who = who;
 	o.now = now;
 	o.today = daemon_today();
-	o.sessions_tsv = sessions_file();
-	o.submission_weeks = cfg->submission_weeks;
-	for (size_t i = 0; i < cfg->n_leads && i < 64; i++)
-		leads[i] = (struct md_store_lead){cfg->leads[i].body, cfg->leads[i].weeks};
-	o.leads = leads;
-	o.n_leads = cfg->n_leads < 64 ? cfg->n_leads : 64;
+	o.sessions_tsv = md_data_file("sessions.tsv", tsv, sizeof(tsv)) ? tsv : NULL;
+	o.config = cfg;
 	md_error_clear(&err);
 	if (md_store_open(cfg->database, &o, &st, &err) != MD_OK) {
 		md_log_warnx("%s", err.msg);

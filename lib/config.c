@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum type {
 	T_PATH,      /* an absolute path */
@@ -763,4 +764,19 @@ void md_config_value(const struct md_config *c, size_t i, char *buf, size_t size
 		}
 		return;
 	}
+}
+
+const char *md_datadir(const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", MANDATE_SRCDATADIR, name);
+	return access(path, R_OK) == 0 ? MANDATE_SRCDATADIR : MANDATE_DATADIR;
+}
+
+bool md_data_file(const char *name, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/%s", md_datadir(name), name);
+
+	return n > 0 && (size_t)n < size && access(buf, R_OK) == 0;
 }

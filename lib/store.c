@@ -19,6 +19,8 @@
  */
 #include "store_int.h"
 
+#include "mandate/config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -557,6 +559,7 @@ static enum md_err run_migrations(struct md_store *st, const char *tsv, struct m
 
 static enum md_err copy_opts(struct md_store *st, const struct md_store_opts *o)
 {
+	const struct md_config *cfg = o->config;
 	char today[16];
 
 	st->today = md_date_valid(o->today) ? o->today : (struct md_date){2000, 1, 1};
@@ -564,16 +567,16 @@ static enum md_err copy_opts(struct md_store *st, const struct md_store_opts *o)
 	st->who = strdup(o->who && *o->who ? o->who : "unknown");
 	st->now = strdup(o->now && *o->now ? o->now : today);
 	st->submission_weeks =
-	    o->submission_weeks > 0 ? o->submission_weeks : MD_STORE_SUBMISSION_WEEKS;
+	    cfg && cfg->submission_weeks > 0 ? cfg->submission_weeks : MD_STORE_SUBMISSION_WEEKS;
 	if (!st->who || !st->now)
 		return MD_ENOMEM;
-	if (o->n_leads) {
-		st->leads = calloc(o->n_leads, sizeof(*st->leads));
+	if (cfg && cfg->n_leads) {
+		st->leads = calloc(cfg->n_leads, sizeof(*st->leads));
 		if (!st->leads)
 			return MD_ENOMEM;
-		for (size_t i = 0; i < o->n_leads; i++) {
-			st->leads[i].weeks = o->leads[i].weeks;
-			st->leads[i].body = strdup(o->leads[i].body ? o->leads[i].body : "");
+		for (size_t i = 0; i < cfg->n_leads; i++) {
+			st->leads[i].weeks = cfg->leads[i].weeks;
+			st->leads[i].body = strdup(cfg->leads[i].body);
 			st->n_leads = i + 1;
 			if (!st->leads[i].body)
 				return MD_ENOMEM;

@@ -77,6 +77,16 @@ struct md_directive {
  */
 enum md_err md_config_load(const char *path, struct md_config **out, struct md_error *err);
 
+/*
+ * Where a data file (name under data/: "sessions.tsv", "templates/...") is
+ * read from: the source tree's data/ when it holds name (programs run from
+ * their build directory), else the installed share/mandate/.  md_datadir
+ * returns that directory; md_data_file writes name's path into buf and
+ * says whether it is readable.
+ */
+const char *md_datadir(const char *name);
+bool md_data_file(const char *name, char *buf, size_t size);
+
 /* Frees c.  md_config_free(NULL) is a no-op. */
 void md_config_free(struct md_config *c);
 

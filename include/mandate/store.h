@@ -36,25 +36,21 @@
 #define MD_STORE_APPLICATION_ID 0x4D414E44
 /* Recurrences are expanded this many years past adoption. */
 #define MD_STORE_HORIZON_YEARS 10
-/* Submission lead for reports when neither the organ nor the options say. */
+/* Submission lead for reports when mandated.conf does not say (md_store_opts.config). */
 #define MD_STORE_SUBMISSION_WEEKS 10
 
 struct md_store;
 
-/* A submission lead for the reports due at one organ's sessions. */
-struct md_store_lead {
-	const char *body;
-	int weeks;
-};
+struct md_config;
 
 struct md_store_opts {
 	const char *who;          /* recorded in the history; NULL: "unknown" */
 	const char *now;          /* timestamp recorded in the history; NULL: today's date */
 	struct md_date today;     /* horizon anchor for undated documents; none: 2000-01-01 */
 	const char *sessions_tsv; /* seeds the sessions of a new database; NULL: none */
-	int submission_weeks;     /* default lead; 0: MD_STORE_SUBMISSION_WEEKS */
-	const struct md_store_lead *leads; /* per-organ leads, n_leads of them */
-	size_t n_leads;
+	/* The submission leads (submission-weeks and its per-organ values) of
+	 * mandated.conf, copied at open; NULL: MD_STORE_SUBMISSION_WEEKS. */
+	const struct md_config *config;
 	int busy_timeout_ms; /* 0: 10000 */
 };
 
