@@ -1,6 +1,7 @@
 /*
  * convert.c - recognising a document's format from its bytes and handing it
- * to the converter for it; the capped text buffer the converters write to.
+ * to the converter for it; line and paragraph ends in the text the
+ * converters build, and its hand-over.
  *
  * Recognition, in order:
  *   "%PDF-" and a digit in the first 1024 bytes (the PDF specification
@@ -162,52 +163,20 @@ enum md_err md_convert_run(const char *name, const char *buf, size_t len,
 	return MD_OK;
 }
 
-void cbuf_put(struct cbuf *b, const char *s, size_t n)
-{
-	if (b->failed || b->over)
-		return;
-	if (b->max && b->len + n > b->max) {
-		b->over = true;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *ns;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		ns = realloc(b->s, cap);
-		if (!ns) {
-			b->failed = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void cbuf_putc(struct cbuf *b, char c)
-{
-	cbuf_put(b, &c, 1);
-}
-
-void cbuf_endline(struct cbuf *b)
+void cbuf_endline(struct strbuf *b)
 {
 	if (b->len && b->s[b->len - 1] != '\n')
-		cbuf_putc(b, '\n');
+		strbuf_putc(b, '\n');
 }
 
-void cbuf_endpara(struct cbuf *b)
+void cbuf_endpara(struct strbuf *b)
 {
 	cbuf_endline(b);
 	if (b->len && !(b->len >= 2 && b->s[b->len - 2] == '\n') && b->s[b->len - 1] != '\f')
-		cbuf_putc(b, '\n');
+		strbuf_putc(b, '\n');
 }
 
-enum md_err cbuf_finish(struct cbuf *b, const char *name, const char *what, char **out,
+enum md_err cbuf_finish(struct strbuf *b, const char *name, const char *what, char **out,
                         size_t *out_len, struct md_error *err)
 {
 	size_t printable = 0, max = b->max;

@@ -91,7 +91,7 @@ static int input_file(const char *in, size_t len)
 }
 
 struct sink {
-	struct cbuf out;
+	struct strbuf out;
 	char err[256];
 	size_t err_len;
 };
@@ -113,7 +113,7 @@ static bool drain(struct pollfd *p, struct sink *s, struct child_result *res)
 			close(p[k].fd);
 			p[k].fd = -1;
 		} else if (k == 0) {
-			cbuf_put(&s->out, chunk, (size_t)n);
+			strbuf_put(&s->out, chunk, (size_t)n);
 			res->flooded = s->out.over;
 		} else {
 			size_t room = sizeof(s->err) - 1 - s->err_len;

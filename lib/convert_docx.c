@@ -47,7 +47,7 @@ struct numbering {
 };
 
 struct walk {
-	struct cbuf *out;
+	struct strbuf *out;
 	struct numbering *num;
 };
 
@@ -64,7 +64,7 @@ static enum md_err read_part(const char *name, zip_t *z, const char *part,
 	zip_stat_t st;
 	zip_int64_t idx = zip_name_locate(z, part, 0);
 	zip_file_t *f;
-	struct cbuf b = {.max = *budget};
+	struct strbuf b = {.max = *budget};
 	char chunk[16384];
 	zip_int64_t n;
 
@@ -84,7 +84,7 @@ static enum md_err read_part(const char *name, zip_t *z, const char *part,
 		return md_error_set(err, MD_EBINARY, "%s: a damaged Word document (%s: %s)", name,
 		                    part, zip_strerror(z));
 	while ((n = zip_fread(f, chunk, sizeof(chunk))) > 0 && !b.over && !b.failed)
-		cbuf_put(&b, chunk, (size_t)n);
+		strbuf_put(&b, chunk, (size_t)n);
 	zip_fclose(f);
 	if (n < 0 && !b.over) {
 		free(b.s);
@@ -221,13 +221,13 @@ static void put_number(struct walk *w, const xmlNode *ppr)
 
 			l = find_level(w->num, id, k);
 			if (l && format_number(l, ctr[k] ? ctr[k] : 1, num, sizeof(num)))
-				cbuf_put(w->out, num, strlen(num));
+				strbuf_puts(w->out, num);
 			p++;
 		} else {
-			cbuf_putc(w->out, *p);
+			strbuf_putc(w->out, *p);
 		}
 	}
-	cbuf_putc(w->out, ' ');
+	strbuf_putc(w->out, ' ');
 	xmlFree(text);
 }
 
@@ -267,14 +267,14 @@ static void walk_body(struct walk *w, const xmlNode *n)
 			xmlChar *t = xmlNodeGetContent(n);
 
 			if (t)
-				cbuf_put(w->out, (const char *)t, strlen((const char *)t));
+				strbuf_puts(w->out, (const char *)t);
 			xmlFree(t);
 		} else if (is_w(n, "tab")) {
-			cbuf_putc(w->out, ' ');
+			strbuf_putc(w->out, ' ');
 		} else if (is_w(n, "br") || is_w(n, "cr")) {
-			cbuf_putc(w->out, '\n');
+			strbuf_putc(w->out, '\n');
 		} else if (is_w(n, "noBreakHyphen")) {
-			cbuf_putc(w->out, '-');
+			strbuf_putc(w->out, '-');
 		} else if (is_w(n, "p")) {
 			put_number(w, child(n, "pPr"));
 			walk_body(w, n->children);
@@ -295,7 +295,7 @@ enum md_err md_convert_docx(const char *name, const char *buf, size_t len,
 	size_t budget = lim->unzip_bytes, xml_len = 0, num_len = 0, num_budget;
 	char *xml = NULL, *num_xml = NULL;
 	struct numbering nb = {0};
-	struct cbuf b = {.max = lim->text_bytes};
+	struct strbuf b = {.max = lim->text_bytes};
 	struct walk w = {&b, &nb};
 	xmlDoc *doc;
 	enum md_err rc;

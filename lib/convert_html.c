@@ -27,7 +27,7 @@
 #include "mandate/doc.h"
 
 struct hwalk {
-	struct cbuf *out;
+	struct strbuf *out;
 	int pre;       /* inside pre */
 	int main_text; /* inside main or article */
 };
@@ -81,24 +81,24 @@ static bool is_block(const xmlNode *n)
 /* Text with white space runs collapsed, no space opening a line. */
 static void put_text(struct hwalk *w, const char *s)
 {
-	struct cbuf *b = w->out;
+	struct strbuf *b = w->out;
 
 	if (w->pre) {
-		cbuf_put(b, s, strlen(s));
+		strbuf_puts(b, s);
 		return;
 	}
 	for (; *s; s++) {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') {
 			if (b->len && b->s[b->len - 1] != ' ' && b->s[b->len - 1] != '\n')
-				cbuf_putc(b, ' ');
+				strbuf_putc(b, ' ');
 		} else {
-			cbuf_putc(b, *s);
+			strbuf_putc(b, *s);
 		}
 	}
 }
 
 /* Drops a space left at the end of the line. */
-static void trim(struct cbuf *b)
+static void trim(struct strbuf *b)
 {
 	while (b->len && b->s[b->len - 1] == ' ')
 		b->s[--b->len] = '\0';
@@ -117,7 +117,7 @@ static void walk_html(struct hwalk *w, const xmlNode *n)
 			continue;
 		if (!strcasecmp((const char *)n->name, "br")) {
 			trim(w->out);
-			cbuf_putc(w->out, '\n');
+			strbuf_putc(w->out, '\n');
 			continue;
 		}
 		block = is_block(n);
@@ -197,7 +197,7 @@ enum md_err md_convert_html(const char *name, const char *buf, size_t len,
                             const struct md_convert_limits *lim, char **out, size_t *out_len,
                             struct md_error *err)
 {
-	struct cbuf b = {.max = lim->text_bytes};
+	struct strbuf b = {.max = lim->text_bytes};
 	struct hwalk w = {&b, 0, 0};
 	htmlDocPtr doc;
 

@@ -1,6 +1,7 @@
 /*
- * convert_int.h - what the converters share: a growable text buffer with a
- * hard cap, and a child process run within limits.
+ * convert_int.h - what the converters share: line and paragraph ends in
+ * the text they build (a strbuf, strbuf.h, capped at their text limit) and
+ * its hand-over, and a child process run within limits.
  */
 #ifndef MANDATE_CONVERT_INT_H
 #define MANDATE_CONVERT_INT_H
@@ -9,27 +10,19 @@
 #include <stddef.h>
 
 #include "mandate/convert.h"
+#include "strbuf.h"
 
-/* Text being built; stops growing at max bytes (then over is set). */
-struct cbuf {
-	char *s;
-	size_t len, cap, max;
-	bool failed, over;
-};
-
-void cbuf_put(struct cbuf *b, const char *s, size_t n);
-void cbuf_putc(struct cbuf *b, char c);
 /* Ends the current line, if one is open. */
-void cbuf_endline(struct cbuf *b);
+void cbuf_endline(struct strbuf *b);
 /* Ends the current paragraph: a blank line, unless at the start or after one. */
-void cbuf_endpara(struct cbuf *b);
+void cbuf_endpara(struct strbuf *b);
 /*
  * Hands the text over, blank lines at its end dropped: *out (caller frees)
  * and *out_len on MD_OK; MD_ENOMEM,
  * MD_ETOOBIG (over max) or MD_EEMPTY (no printable text) otherwise, with err
  * naming name and what.  The buffer is freed in every case.
  */
-enum md_err cbuf_finish(struct cbuf *b, const char *name, const char *what, char **out,
+enum md_err cbuf_finish(struct strbuf *b, const char *name, const char *what, char **out,
                         size_t *out_len, struct md_error *err);
 
 /* Whether needle[0..n) occurs in buf[0..len) (memmem is not POSIX). */

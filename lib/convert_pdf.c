@@ -112,7 +112,7 @@ static double clamp(double v, double lo, double hi)
  */
 static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 {
-	struct cbuf b = {0};
+	struct strbuf b = {0};
 	double y0 = attr(ln, "yMin"), y1 = attr(ln, "yMax"), h = y1 - y0;
 	double top = 1e9, bottom = -1e9;
 	struct pline *l;
@@ -124,8 +124,8 @@ static void add_line(struct pdoc *d, const xmlNode *ln, int page)
 			continue;
 		if (!is_mark(w, (const char *)t, y1, h)) {
 			if (b.len)
-				cbuf_putc(&b, ' ');
-			cbuf_put(&b, (const char *)t, strlen((const char *)t));
+				strbuf_putc(&b, ' ');
+			strbuf_puts(&b, (const char *)t);
 			top = fmin(top, attr(w, "yMin"));
 			bottom = fmax(bottom, attr(w, "yMax"));
 		}
@@ -518,13 +518,13 @@ static bool order_columns(struct pdoc *d)
 
 static char *join_kept(const struct pdoc *d)
 {
-	struct cbuf b = {0};
+	struct strbuf b = {0};
 
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->lines[i].drop)
 			continue;
-		cbuf_put(&b, d->lines[i].text, strlen(d->lines[i].text));
-		cbuf_putc(&b, '\n');
+		strbuf_puts(&b, d->lines[i].text);
+		strbuf_putc(&b, '\n');
 	}
 	if (b.failed) {
 		free(b.s);
@@ -593,7 +593,7 @@ static void text_area(const struct pdoc *d, size_t from, size_t to, int col, dou
  * short lines (a heading, an address) keep their ends.  The join is the
  * reader's: a space, none after a hyphen before a lower-case letter.
  */
-static void emit(const struct pdoc *d, struct cbuf *out)
+static void emit(const struct pdoc *d, struct strbuf *out)
 {
 	const struct pline *prev = NULL;
 	double left = 0, right = 0;
@@ -612,17 +612,17 @@ static void emit(const struct pdoc *d, struct cbuf *out)
 			text_area(d, from, to, l->col, &left, &right);
 		if (prev && prev->page != l->page) {
 			cbuf_endline(out);
-			cbuf_put(out, "\f\n", 2);
+			strbuf_put(out, "\f\n", 2);
 		} else if (prev && breaks(prev, l, right)) {
 			cbuf_endpara(out);
 		} else if (prev && prev->x1 >= left + 0.8 * (right - left)) {
 			out->len -= out->len && out->s[out->len - 1] == '\n';
 			if (!(out->len && out->s[out->len - 1] == '-' &&
 			      islower((unsigned char)l->text[0])))
-				cbuf_putc(out, ' ');
+				strbuf_putc(out, ' ');
 		}
-		cbuf_put(out, l->text, strlen(l->text));
-		cbuf_putc(out, '\n');
+		strbuf_puts(out, l->text);
+		strbuf_putc(out, '\n');
 		prev = l;
 	}
 }
@@ -670,7 +670,7 @@ enum md_err pdf_layout(const char *name, const char *xml, size_t len,
                        struct md_error *err)
 {
 	struct pdoc d = {0};
-	struct cbuf b = {.max = lim->text_bytes};
+	struct strbuf b = {.max = lim->text_bytes};
 	xmlDoc *doc = len < 0x7fffffff
 	                  ? xmlReadMemory(xml, (int)len, "pdftotext.xhtml", "UTF-8",
 	                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)

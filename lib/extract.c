@@ -16,10 +16,11 @@
 #include "extract_int.h"
 #include "mandate/convert.h"
 #include "mandate/doc.h"
+#include "strbuf.h"
 
 static bool build_text(const struct seg *sg, struct md_record *r, size_t *starts)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 
 	r->paragraphs = calloc(sg->n_paras ? sg->n_paras : 1, sizeof(*r->paragraphs));
 	if (!r->paragraphs)
@@ -28,13 +29,13 @@ static bool build_text(const struct seg *sg, struct md_record *r, size_t *starts
 		char num[16];
 		int n = snprintf(num, sizeof(num), "%d. ", sg->paras[i].number);
 
-		buf_put(&b, num, (size_t)n);
+		strbuf_put(&b, num, (size_t)n);
 		starts[i] = b.len;
 		r->paragraphs[i].number = sg->paras[i].number;
 		r->paragraphs[i].start = b.len;
-		buf_put(&b, sg->paras[i].flat, sg->paras[i].flat_len);
+		strbuf_put(&b, sg->paras[i].flat, sg->paras[i].flat_len);
 		r->paragraphs[i].end = b.len;
-		buf_put(&b, "\n\n", 2);
+		strbuf_put(&b, "\n\n", 2);
 	}
 	r->n_paragraphs = sg->n_paras;
 	if (b.failed) {

@@ -23,16 +23,6 @@ struct line {
 	bool furniture; /* the symbol, job number, page number or barcode */
 };
 
-/* A growable byte buffer with a hard cap (the document size limit). */
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-void buf_put(struct buf *b, const char *s, size_t n);
-void buf_putc(struct buf *b, char c);
-
 struct para {
 	int number;
 	size_t first, last; /* line range, inclusive */

@@ -33,14 +33,14 @@ bool md_fetch_is_url(const char *s)
 
 static size_t on_data(char *data, size_t size, size_t n, void *arg)
 {
-	struct cbuf *b = arg;
+	struct strbuf *b = arg;
 
-	cbuf_put(b, data, size * n);
+	strbuf_put(b, data, size * n);
 	return b->over || b->failed ? 0 : size * n;
 }
 
-static void set_options(CURL *c, const char *url, const struct md_fetch_limits *lim, struct cbuf *b,
-                        char *errbuf)
+static void set_options(CURL *c, const char *url, const struct md_fetch_limits *lim,
+                        struct strbuf *b, char *errbuf)
 {
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -65,7 +65,7 @@ enum md_err md_fetch_url(const char *url, const struct md_fetch_limits *lim, cha
                          size_t *len, struct md_error *err)
 {
 	struct md_fetch_limits def;
-	struct cbuf b = {0};
+	struct strbuf b = {0};
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long status = 0;
 	CURL *c;

@@ -24,51 +24,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 /* A message never grows past this (the hard cap of every growable buffer here). */
 #define MAIL_MAX (16u << 20)
+/* Their strbuf max: MAIL_MAX bounds the allocation, NUL included, so the text is 1 byte less. */
+#define BUF_MAX  (MAIL_MAX - 1)
 #define FOLD_AT  78
 #define QP_LINE  76
 #define EW_CHUNK 39 /* octets per encoded-word: 52 base64 characters, 64 in all */
 
-/* ---- a growable buffer with a hard cap ---- */
+/* ---- buffers (strbuf.h, max BUF_MAX) ---- */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
+/* Whether b stopped taking text: full or out of memory, which mail reports alike. */
+static bool stopped(const struct strbuf *b)
 {
-	char *grown;
-	size_t cap;
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (cap > MAIL_MAX || !(grown = realloc(b->p, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->p = grown;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	return b->failed || b->over;
 }
 
-static void buf_str(struct buf *b, const char *s)
+/* Stops b as part, a buffer a piece of b was built in, stopped. */
+static void stop(struct strbuf *b, const struct strbuf *part)
 {
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_ch(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
+	b->failed |= part->failed;
+	b->over |= part->over;
 }
 
 /* ---- UTF-8 ---- */
@@ -115,7 +93,7 @@ static bool is_control(uint32_t c)
  * single spaces, no space at either end.  *ascii says whether it is
  * plain ASCII.
  */
-static void clean_header_text(const char *s, struct buf *out, bool *ascii)
+static void clean_header_text(const char *s, struct strbuf *out, bool *ascii)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n = strlen((const char *)p), len;
@@ -128,9 +106,9 @@ static void clean_header_text(const char *s, struct buf *out, bool *ascii)
 		if (len == 0 || is_control(c) || c == ' ') {
 			if (len == 0 && !is_control(p[0]) && p[0] >= 0x80) {
 				if (space && out->len)
-					buf_ch(out, ' ');
+					strbuf_putc(out, ' ');
 				space = false;
-				buf_str(out, "\xEF\xBF\xBD"); /* U+FFFD */
+				strbuf_puts(out, "\xEF\xBF\xBD"); /* U+FFFD */
 				*ascii = false;
 			} else {
 				space = true;
@@ -140,11 +118,11 @@ static void clean_header_text(const char *s, struct buf *out, bool *ascii)
 			continue;
 		}
 		if (space && out->len)
-			buf_ch(out, ' ');
+			strbuf_putc(out, ' ');
 		space = false;
 		if (c >= 0x80)
 			*ascii = false;
-		buf_add(out, (const char *)p, len);
+		strbuf_put(out, (const char *)p, len);
 		p += len;
 		n -= len;
 	}
@@ -154,7 +132,7 @@ static void clean_header_text(const char *s, struct buf *out, bool *ascii)
 
 /* Folds tokens onto lines of at most FOLD_AT columns. */
 struct folder {
-	struct buf *b;
+	struct strbuf *b;
 	size_t col;
 	bool first;
 };
@@ -163,21 +141,21 @@ static void fold_token(struct folder *f, const char *tok, size_t n)
 {
 	if (!f->first) {
 		if (f->col + 1 + n > FOLD_AT) {
-			buf_str(f->b, "\r\n ");
+			strbuf_puts(f->b, "\r\n ");
 			f->col = 1;
 		} else {
-			buf_ch(f->b, ' ');
+			strbuf_putc(f->b, ' ');
 			f->col++;
 		}
 	}
 	f->first = false;
-	buf_add(f->b, tok, n);
+	strbuf_put(f->b, tok, n);
 	f->col += n;
 }
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static void base64(struct buf *b, const unsigned char *s, size_t n)
+static void base64(struct strbuf *b, const unsigned char *s, size_t n)
 {
 	char q[4];
 
@@ -192,7 +170,7 @@ static void base64(struct buf *b, const unsigned char *s, size_t n)
 		q[1] = b64[v >> 12 & 63];
 		q[2] = i + 1 < n ? b64[v >> 6 & 63] : '=';
 		q[3] = i + 2 < n ? b64[v & 63] : '=';
-		buf_add(b, q, 4);
+		strbuf_put(b, q, 4);
 	}
 }
 
@@ -202,7 +180,7 @@ static void fold_encoded(struct folder *f, const char *text)
 	const unsigned char *p = (const unsigned char *)text;
 	size_t n = strlen(text), take, len;
 	uint32_t c;
-	struct buf w = {0};
+	struct strbuf w = {.max = BUF_MAX};
 
 	while (n > 0) {
 		for (take = 0; take < n; take += len) {
@@ -213,18 +191,18 @@ static void fold_encoded(struct folder *f, const char *text)
 				break;
 		}
 		w.len = 0;
-		buf_str(&w, "=?UTF-8?B?");
+		strbuf_puts(&w, "=?UTF-8?B?");
 		base64(&w, p, take);
-		buf_str(&w, "?=");
-		if (w.oom) {
-			f->b->oom = true;
+		strbuf_puts(&w, "?=");
+		if (stopped(&w)) {
+			stop(f->b, &w);
 			break;
 		}
-		fold_token(f, w.p, w.len);
+		fold_token(f, w.s, w.len);
 		p += take;
 		n -= take;
 	}
-	free(w.p);
+	free(w.s);
 }
 
 /* Plain words folded at spaces; false when a word is too long to fold (encode instead). */
@@ -256,46 +234,47 @@ static void fold_words(struct folder *f, const char *text)
 /* The value as text: plain when it is ASCII with foldable words, else encoded. */
 static void fold_text(struct folder *f, const char *value, bool phrase)
 {
-	struct buf clean = {0};
+	struct strbuf clean = {.max = BUF_MAX};
 	bool ascii, plain;
 
 	clean_header_text(value, &clean, &ascii);
-	if (clean.oom) {
-		f->b->oom = true;
+	if (stopped(&clean)) {
+		stop(f->b, &clean);
+		free(clean.s);
 		return;
 	}
-	plain = ascii && clean.p && words_fit(clean.p);
+	plain = ascii && clean.s && words_fit(clean.s);
 	/* In a display name only atext and spaces may stand bare (RFC 5322 3.2.3). */
-	for (const char *p = clean.p; plain && phrase && *p; p++)
+	for (const char *p = clean.s; plain && phrase && *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr(" !#$%&'*+-/=?^_`{|}~", *p))
 			plain = false;
 	if (plain)
-		fold_words(f, clean.p);
-	else if (clean.p)
-		fold_encoded(f, clean.p);
-	free(clean.p);
+		fold_words(f, clean.s);
+	else if (clean.s)
+		fold_encoded(f, clean.s);
+	free(clean.s);
 }
 
 enum md_err md_mail_header_value(const char *name, const char *value, char **out)
 {
-	struct buf b = {0};
+	struct strbuf b = {.max = BUF_MAX};
 	struct folder f = {&b, 0, true};
 
-	buf_str(&b, name);
-	buf_str(&b, ":");
+	strbuf_puts(&b, name);
+	strbuf_puts(&b, ":");
 	f.col = b.len;
 	f.first = false;
 	if (value && *value) {
 		/* fold_token puts the space after the colon */
 		fold_text(&f, value, false);
 	}
-	buf_str(&b, "\r\n");
-	if (b.oom) {
-		free(b.p);
+	strbuf_puts(&b, "\r\n");
+	if (stopped(&b)) {
+		free(b.s);
 		*out = NULL;
 		return MD_ENOMEM;
 	}
-	*out = b.p;
+	*out = b.s;
 	return MD_OK;
 }
 
@@ -322,38 +301,38 @@ bool md_mail_addr_valid(const char *s)
 }
 
 /* "Name: display name <addr>" */
-static void address_header(struct buf *b, const char *hname, const char *addr, const char *name)
+static void address_header(struct strbuf *b, const char *hname, const char *addr, const char *name)
 {
 	struct folder f = {b, 0, false};
 	char angle[MD_MAIL_ADDR_MAX + 3];
 
-	buf_str(b, hname);
-	buf_str(b, ":");
+	strbuf_puts(b, hname);
+	strbuf_puts(b, ":");
 	f.col = b->len; /* the header starts this buffer's line: see compose */
 	f.col = strlen(hname) + 1;
 	if (name && *name)
 		fold_text(&f, name, true);
 	snprintf(angle, sizeof(angle), "<%s>", addr);
 	fold_token(&f, angle, strlen(angle));
-	buf_str(b, "\r\n");
+	strbuf_puts(b, "\r\n");
 }
 
-static void header(struct buf *b, const char *name, const char *value)
+static void header(struct strbuf *b, const char *name, const char *value)
 {
 	char *h = NULL;
 
 	if (md_mail_header_value(name, value, &h) != MD_OK) {
-		b->oom = true;
+		b->failed = true; /* or full: MD_ENOMEM says either */
 		return;
 	}
-	buf_str(b, h);
+	strbuf_puts(b, h);
 	free(h);
 }
 
 /* ---- bodies ---- */
 
 /* text with every line ending made "\n", bad UTF-8 replaced, controls but TAB dropped. */
-static void clean_body_text(const char *s, struct buf *out)
+static void clean_body_text(const char *s, struct strbuf *out)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n = strlen((const char *)p), len;
@@ -362,16 +341,16 @@ static void clean_body_text(const char *s, struct buf *out)
 	while (n > 0) {
 		len = utf8_len(p, n, &c);
 		if (len == 0) {
-			buf_str(out, "\xEF\xBF\xBD");
+			strbuf_puts(out, "\xEF\xBF\xBD");
 			len = 1;
 		} else if (c == '\r') {
-			buf_ch(out, '\n');
+			strbuf_putc(out, '\n');
 			if (n > 1 && p[1] == '\n')
 				len = 2;
 		} else if (c == '\n' || c == '\t' || !is_control(c)) {
-			buf_add(out, (const char *)p, len);
+			strbuf_put(out, (const char *)p, len);
 		} else if (c == 0x2028 || c == 0x2029) {
-			buf_ch(out, '\n');
+			strbuf_putc(out, '\n');
 		}
 		p += len;
 		n -= len;
@@ -379,7 +358,7 @@ static void clean_body_text(const char *s, struct buf *out)
 }
 
 /* One line (no line end) quoted-printable, soft breaks keeping lines <= 76. */
-static void qp_line(struct buf *b, const unsigned char *s, size_t n)
+static void qp_line(struct strbuf *b, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t col = 0;
@@ -402,31 +381,31 @@ static void qp_line(struct buf *b, const unsigned char *s, size_t n)
 		}
 		/* keep room for a soft break "=" unless this is the line's last character */
 		if (col + k > (last ? QP_LINE : QP_LINE - 1)) {
-			buf_str(b, "=\r\n");
+			strbuf_puts(b, "=\r\n");
 			col = 0;
 			if (c == '.' || (c == 'F' && n - i >= 5 && !memcmp(s + i, "From ", 5))) {
 				enc[0] = '=', enc[1] = hex[c >> 4], enc[2] = hex[c & 15];
 				k = 3;
 			}
 		}
-		buf_add(b, enc, k);
+		strbuf_put(b, enc, k);
 		col += k;
 	}
-	buf_str(b, "\r\n");
+	strbuf_puts(b, "\r\n");
 }
 
-static void quoted_printable(struct buf *b, const char *text)
+static void quoted_printable(struct strbuf *b, const char *text)
 {
-	struct buf clean = {0};
+	struct strbuf clean = {.max = BUF_MAX};
 	const char *p, *nl;
 
 	clean_body_text(text, &clean);
-	if (clean.oom) {
-		free(clean.p);
-		b->oom = true;
+	if (stopped(&clean)) {
+		free(clean.s);
+		stop(b, &clean);
 		return;
 	}
-	for (p = clean.p ? clean.p : ""; *p; p = nl + 1) {
+	for (p = clean.s ? clean.s : ""; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if (!nl) {
 			qp_line(b, (const unsigned char *)p, strlen(p));
@@ -434,16 +413,16 @@ static void quoted_printable(struct buf *b, const char *text)
 		}
 		qp_line(b, (const unsigned char *)p, (size_t)(nl - p));
 	}
-	free(clean.p);
+	free(clean.s);
 }
 
-static void base64_lines(struct buf *b, const char *s)
+static void base64_lines(struct strbuf *b, const char *s)
 {
 	size_t n = strlen(s);
 
 	for (size_t i = 0; i < n; i += 57) { /* 57 octets: 76 characters */
 		base64(b, (const unsigned char *)s + i, n - i < 57 ? n - i : 57);
-		buf_str(b, "\r\n");
+		strbuf_puts(b, "\r\n");
 	}
 }
 
@@ -483,7 +462,7 @@ static bool msgid_valid(const char *s)
 	return true;
 }
 
-static void compose_headers(struct buf *b, const struct md_mail *m, const char *boundary)
+static void compose_headers(struct strbuf *b, const struct md_mail *m, const char *boundary)
 {
 	char date[64], mid[256];
 
@@ -493,29 +472,29 @@ static void compose_headers(struct buf *b, const struct md_mail *m, const char *
 	address_header(b, "To", m->to_addr, m->to_name);
 	header(b, "Subject", m->subject ? m->subject : "");
 	snprintf(mid, sizeof(mid), "<%s>", m->message_id);
-	buf_str(b, "Message-ID: ");
-	buf_str(b, mid);
-	buf_str(b, "\r\n");
-	buf_str(b, "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n");
+	strbuf_puts(b, "Message-ID: ");
+	strbuf_puts(b, mid);
+	strbuf_puts(b, "\r\n");
+	strbuf_puts(b, "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n");
 	if (m->extra_name && m->extra_value)
 		header(b, m->extra_name, m->extra_value);
 	if (boundary) {
-		buf_str(b, "Content-Type: multipart/mixed; boundary=\"");
-		buf_str(b, boundary);
-		buf_str(b, "\"\r\n\r\n");
+		strbuf_puts(b, "Content-Type: multipart/mixed; boundary=\"");
+		strbuf_puts(b, boundary);
+		strbuf_puts(b, "\"\r\n\r\n");
 	}
 }
 
-static void compose_text_part(struct buf *b, const struct md_mail *m)
+static void compose_text_part(struct strbuf *b, const struct md_mail *m)
 {
-	buf_str(b, "Content-Type: text/plain; charset=UTF-8\r\n"
-	           "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+	strbuf_puts(b, "Content-Type: text/plain; charset=UTF-8\r\n"
+	               "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
 	quoted_printable(b, m->text ? m->text : "");
 }
 
 enum md_err md_mail_compose(const struct md_mail *m, char **out, size_t *len, struct md_error *err)
 {
-	struct buf b = {0};
+	struct strbuf b = {.max = BUF_MAX};
 	char boundary[80], fname[64];
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -532,29 +511,29 @@ enum md_err md_mail_compose(const struct md_mail *m, char **out, size_t *len, st
 	snprintf(boundary, sizeof(boundary), "=_mandate_%016llx", (unsigned long long)h);
 	compose_headers(&b, m, m->ics ? boundary : NULL);
 	if (m->ics) {
-		buf_str(&b, "This is a MIME message.\r\n\r\n--");
-		buf_str(&b, boundary);
-		buf_str(&b, "\r\n");
+		strbuf_puts(&b, "This is a MIME message.\r\n\r\n--");
+		strbuf_puts(&b, boundary);
+		strbuf_puts(&b, "\r\n");
 		compose_text_part(&b, m);
 		safe_filename(m->ics_name, fname, sizeof(fname));
-		buf_str(&b, "\r\n--");
-		buf_str(&b, boundary);
-		buf_str(&b, "\r\nContent-Type: text/calendar; charset=UTF-8; method=PUBLISH\r\n"
-		            "Content-Disposition: attachment; filename=\"");
-		buf_str(&b, fname);
-		buf_str(&b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+		strbuf_puts(&b, "\r\n--");
+		strbuf_puts(&b, boundary);
+		strbuf_puts(&b, "\r\nContent-Type: text/calendar; charset=UTF-8; method=PUBLISH\r\n"
+		                "Content-Disposition: attachment; filename=\"");
+		strbuf_puts(&b, fname);
+		strbuf_puts(&b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
 		base64_lines(&b, m->ics);
-		buf_str(&b, "\r\n--");
-		buf_str(&b, boundary);
-		buf_str(&b, "--\r\n");
+		strbuf_puts(&b, "\r\n--");
+		strbuf_puts(&b, boundary);
+		strbuf_puts(&b, "--\r\n");
 	} else {
 		compose_text_part(&b, m);
 	}
-	if (b.oom) {
-		free(b.p);
+	if (stopped(&b)) {
+		free(b.s);
 		return md_error_set(err, MD_ENOMEM, "the message is too big or memory ran out");
 	}
-	*out = b.p;
+	*out = b.s;
 	*len = b.len;
 	return MD_OK;
 }

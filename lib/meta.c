@@ -22,6 +22,7 @@
 
 #include "extract_int.h"
 #include "mandate/timex.h"
+#include "strbuf.h"
 
 static char *dup_n(const char *s, size_t n)
 {
@@ -84,7 +85,7 @@ static bool find_heading(const struct seg *sg, struct md_record *r, bool *is_dec
 		const struct line *l = &sg->lines[i];
 		int ses = 0, num = 0;
 		size_t k = l->noise ? 0 : read_heading(l->s, l->len, &ses, &num);
-		struct buf t = {0};
+		struct strbuf t = {0};
 
 		if (!k)
 			continue;
@@ -92,7 +93,7 @@ static bool find_heading(const struct seg *sg, struct md_record *r, bool *is_dec
 		r->session = ses;
 		r->operative_paragraphs = num; /* the heading's number; replaced below */
 		k = skip_blanks(l->s, l->len, k);
-		buf_put(&t, l->s + k, l->len - k);
+		strbuf_put(&t, l->s + k, l->len - k);
 		for (size_t j = i + 1; j < end && !sg->lines[j].noise; j++) {
 			if (sg->lines[j].blank) {
 				/* a title broken over a blank line goes on in lower case */
@@ -103,8 +104,8 @@ static bool find_heading(const struct seg *sg, struct md_record *r, bool *is_dec
 				continue;
 			}
 			if (t.len)
-				buf_putc(&t, ' ');
-			buf_put(&t, sg->lines[j].s, sg->lines[j].len);
+				strbuf_putc(&t, ' ');
+			strbuf_put(&t, sg->lines[j].s, sg->lines[j].len);
 		}
 		if (t.failed)
 			return false;

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strbuf.h"
+
 struct xfer {
-	char *buf;
-	size_t len, cap, max;
-	bool too_big;
+	struct strbuf body; /* max: max_bytes, or 8 MiB */
 	char *etag, *last_modified;
 	const struct md_poll_opts *o;
 };
@@ -39,25 +39,9 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *arg)
 	struct xfer *x = arg;
 	size_t n = size * nmemb;
 
-	if (n > x->max - x->len) {
-		x->too_big = true;
-		return 0; /* aborts the transfer */
-	}
-	if (x->len + n + 1 > x->cap) {
-		size_t cap = x->cap ? x->cap : 16384;
-		char *grown;
-
-		while (cap < x->len + n + 1)
-			cap *= 2;
-		if (!(grown = realloc(x->buf, cap)))
-			return 0;
-		x->buf = grown;
-		x->cap = cap;
-	}
-	memcpy(x->buf + x->len, p, n);
-	x->len += n;
-	x->buf[x->len] = '\0';
-	return n;
+	strbuf_put(&x->body, p, n);
+	/* 0 aborts the transfer: over is MD_ETOOBIG, failed curl's write error */
+	return x->body.over || x->body.failed ? 0 : n;
 }
 
 /* The value of header line p[0..n) when its name is name, trimmed; or NULL. */
@@ -152,8 +136,8 @@ static void setup(CURL *c, const char *url, const struct md_poll_opts *o, struct
 static enum md_err finish(CURL *c, CURLcode cc, const char *url, struct xfer *x,
                           struct md_poll_result *res, const char *errbuf, struct md_error *err)
 {
-	if (x->too_big)
-		return md_error_set(err, MD_ETOOBIG, "%s: more than %zu bytes", url, x->max);
+	if (x->body.over)
+		return md_error_set(err, MD_ETOOBIG, "%s: more than %zu bytes", url, x->body.max);
 	if (cc != CURLE_OK)
 		return md_error_set(err, cc == CURLE_OUT_OF_MEMORY ? MD_ENOMEM : MD_ENET, "%s: %s",
 		                    url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
@@ -164,9 +148,9 @@ static enum md_err finish(CURL *c, CURLcode cc, const char *url, struct xfer *x,
 	}
 	if (res->status < 200 || res->status > 299)
 		return md_error_set(err, MD_ENET, "%s: HTTP status %ld", url, res->status);
-	res->body = x->buf ? x->buf : strdup("");
-	x->buf = NULL;
-	res->len = x->len;
+	res->body = x->body.s ? x->body.s : strdup("");
+	x->body.s = NULL;
+	res->len = x->body.len;
 	res->etag = x->etag;
 	res->last_modified = x->last_modified;
 	x->etag = x->last_modified = NULL;
@@ -178,7 +162,7 @@ enum md_err md_poll_get(const char *url, const struct md_poll_opts *opts,
 {
 	static const struct md_poll_opts defaults;
 	const struct md_poll_opts *o = opts ? opts : &defaults;
-	struct xfer x = {.max = o->max_bytes > 0 ? (size_t)o->max_bytes : 8u << 20, .o = o};
+	struct xfer x = {.body.max = o->max_bytes > 0 ? (size_t)o->max_bytes : 8u << 20, .o = o};
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *hdrs;
 	enum md_err rc;
@@ -194,7 +178,7 @@ enum md_err md_poll_get(const char *url, const struct md_poll_opts *opts,
 	rc = finish(c, curl_easy_perform(c), url, &x, res, errbuf, err);
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
-	free(x.buf);
+	free(x.body.s);
 	free(x.etag);
 	free(x.last_modified);
 	if (rc != MD_OK)

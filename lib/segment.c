@@ -22,34 +22,7 @@
 
 #include "extract_int.h"
 #include "mandate/timex.h"
-
-void buf_put(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *ns;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		ns = realloc(b->s, cap);
-		if (!ns) {
-			b->failed = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void buf_putc(struct buf *b, char c)
-{
-	buf_put(b, &c, 1);
-}
+#include "strbuf.h"
 
 bool has_prefix(const char *s, size_t len, const char *prefix)
 {
@@ -428,7 +401,7 @@ static bool find_narrative(struct seg *sg)
 /* Joins a paragraph's lines into one line; "non-\ngovernmental" stays whole. */
 static bool flatten(struct seg *sg, struct para *p)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 
 	for (size_t i = p->first; i <= p->last; i++) {
 		const struct line *l = &sg->lines[i];
@@ -438,10 +411,10 @@ static bool flatten(struct seg *sg, struct para *p)
 		if (l->blank || l->noise)
 			continue;
 		if (b.len && b.s[b.len - 1] != '-')
-			buf_putc(&b, ' ');
+			strbuf_putc(&b, ' ');
 		else if (b.len && b.s[b.len - 1] == '-' && n && !islower((unsigned char)s[0]))
-			buf_putc(&b, ' ');
-		buf_put(&b, s, n);
+			strbuf_putc(&b, ' ');
+		strbuf_put(&b, s, n);
 	}
 	if (b.failed) {
 		free(b.s);

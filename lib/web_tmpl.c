@@ -23,45 +23,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
+
 #define MAX_DEPTH    32
 #define MAX_TEMPLATE (1u << 20)
 
-/* ---- output: a growable buffer with a hard cap ---- */
+/* ---- output: a strbuf (strbuf.h) ---- */
 
-struct out {
-	char *s;
-	size_t len, cap;
-	bool too_big, oom;
-};
-
-static void put(struct out *o, const char *p, size_t n)
-{
-	char *grown;
-	size_t cap;
-
-	if (o->too_big || o->oom || n == 0)
-		return;
-	if (o->len + n + 1 > MD_WEB_MAX_PAGE) {
-		o->too_big = true;
-		return;
-	}
-	if (o->len + n + 1 > o->cap) {
-		for (cap = o->cap ? o->cap : 4096; cap < o->len + n + 1; cap *= 2)
-			;
-		if (!(grown = realloc(o->s, cap))) {
-			o->oom = true;
-			return;
-		}
-		o->s = grown;
-		o->cap = cap;
-	}
-	memcpy(o->s + o->len, p, n);
-	o->len += n;
-	o->s[o->len] = '\0';
-}
+/* Its max: MD_WEB_MAX_PAGE bounds the page with its NUL, so the text is 1 byte less. */
+#define PAGE_MAX (MD_WEB_MAX_PAGE - 1)
 
 /* Writes s[0..n) with & < > " ' as character references. */
-static void put_escaped(struct out *o, const char *s, size_t n)
+static void put_escaped(struct strbuf *o, const char *s, size_t n)
 {
 	size_t run = 0;
 
@@ -87,24 +60,26 @@ static void put_escaped(struct out *o, const char *s, size_t n)
 		default:
 			continue;
 		}
-		put(o, s + run, i - run);
-		put(o, ref, strlen(ref));
+		strbuf_put(o, s + run, i - run);
+		strbuf_puts(o, ref);
 		run = i + 1;
 	}
-	put(o, s + run, n - run);
+	strbuf_put(o, s + run, n - run);
 }
 
-static void put_value(struct out *o, const json_t *v)
+static void put_value(struct strbuf *o, const json_t *v)
 {
 	char buf[32];
+	int n = 0;
 
 	if (json_is_string(v))
 		put_escaped(o, json_string_value(v), json_string_length(v));
 	else if (json_is_integer(v))
-		put(o, buf,
-		    (size_t)snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v)));
+		n = snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
-		put(o, buf, (size_t)snprintf(buf, sizeof(buf), "%g", json_real_value(v)));
+		n = snprintf(buf, sizeof(buf), "%g", json_real_value(v));
+	if (n > 0)
+		strbuf_put(o, buf, (size_t)n);
 }
 
 /* ---- tags ---- */
@@ -219,7 +194,7 @@ static bool truthy(const json_t *v)
 struct expander {
 	const struct md_web *w;
 	struct scope sc;
-	struct out o;
+	struct strbuf o;
 	struct md_error *err;
 };
 
@@ -300,19 +275,19 @@ static enum md_err expand(struct expander *x, const char *t, size_t len, int dep
 	if (depth >= MAX_DEPTH)
 		return md_error_set(x->err, MD_EFORMAT, "sections or includes nested too deep");
 	while ((found = next_tag(t, len, i, &g)) == 1) {
-		put(&x->o, t + i, g.start - i);
+		strbuf_put(&x->o, t + i, g.start - i);
 		i = g.next;
 		if ((rc = one_tag(x, t, len, &g, &i, depth)) != MD_OK)
 			return rc;
-		if (x->o.oom || x->o.too_big)
+		if (x->o.failed || x->o.over)
 			break;
 	}
 	if (found < 0)
 		return md_error_set(x->err, MD_EFORMAT, "byte %zu: a tag is not closed", g.start);
-	put(&x->o, t + i, len - i);
-	if (x->o.oom)
+	strbuf_put(&x->o, t + i, len - i);
+	if (x->o.failed)
 		return md_error_set(x->err, MD_ENOMEM, "out of memory");
-	if (x->o.too_big)
+	if (x->o.over)
 		return md_error_set(x->err, MD_ETOOBIG, "a page over %u bytes", MD_WEB_MAX_PAGE);
 	return MD_OK;
 }
@@ -320,7 +295,7 @@ static enum md_err expand(struct expander *x, const char *t, size_t len, int dep
 enum md_err md_web_expand(const struct md_web *w, const char *tmpl, size_t len, const json_t *ctx,
                           char **out, size_t *n, struct md_error *err)
 {
-	struct expander x = {.w = w, .err = err};
+	struct expander x = {.w = w, .o = {.max = PAGE_MAX}, .err = err};
 	enum md_err rc;
 
 	*out = NULL;
