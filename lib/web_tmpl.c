@@ -20,9 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "mandate/config.h"
 #include "strbuf.h"
 
 #define MAX_DEPTH    32
@@ -462,15 +462,6 @@ static enum md_err load_dir(const char *dir, const char *ext, struct web_file **
 	return rc;
 }
 
-static const char *default_datadir(void)
-{
-	struct stat sb;
-
-	if (stat(MANDATE_SRCDATADIR "/templates/home.html", &sb) == 0)
-		return MANDATE_SRCDATADIR;
-	return MANDATE_DATADIR;
-}
-
 enum md_err md_web_new(const char *datadir, struct md_web **out, struct md_error *err)
 {
 	struct md_web *w = calloc(1, sizeof(*w));
@@ -481,7 +472,7 @@ enum md_err md_web_new(const char *datadir, struct md_web **out, struct md_error
 	if (!w)
 		return md_error_set(err, MD_ENOMEM, "out of memory");
 	if (!datadir)
-		datadir = default_datadir();
+		datadir = md_datadir("templates/home.html");
 	snprintf(dir, sizeof(dir), "%s/templates", datadir);
 	rc = load_dir(dir, ".html", &w->tmpl, &w->n_tmpl, err);
 	for (size_t i = 0; rc == MD_OK && i < w->n_tmpl; i++)
